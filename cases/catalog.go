@@ -1,0 +1,180 @@
+package cases
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+var (
+	registry   = map[string]*Case{}
+	sortedOnce sync.Once
+	sorted     []*Case
+	index      map[string]int
+)
+
+// register adds cases to the catalog; each family file calls it from init.
+func register(cs ...*Case) {
+	for _, c := range cs {
+		if _, dup := registry[c.ID]; dup {
+			panic("cases: duplicate case id " + c.ID)
+		}
+		registry[c.ID] = c
+	}
+}
+
+func build() {
+	sortedOnce.Do(func() {
+		for _, c := range registry {
+			sorted = append(sorted, c)
+		}
+		slices.SortFunc(sorted, func(a, b *Case) int { return CompareIDs(a.ID, b.ID) })
+		index = make(map[string]int, len(sorted))
+		for i, c := range sorted {
+			index[c.ID] = i + 1
+		}
+	})
+}
+
+// All returns every case of the catalog in id order.
+func All() []*Case {
+	build()
+	return sorted
+}
+
+// ByID returns the case with the given id.
+func ByID(id string) (*Case, bool) {
+	build()
+	c, ok := registry[id]
+	return c, ok
+}
+
+// Index is the 1-based position of id in the whole catalog (the case number
+// the fuzzer reports in client mode and uses with the default spec).
+func Index(id string) int {
+	build()
+	return index[id]
+}
+
+// CompareIDs orders case ids as tuples of numbers ("2.10" after "2.9").
+func CompareIDs(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, ea := strconv.Atoi(pa[i])
+		nb, eb := strconv.Atoi(pb[i])
+		if ea != nil || eb != nil {
+			if c := strings.Compare(pa[i], pb[i]); c != 0 {
+				return c
+			}
+			continue
+		}
+		if na != nb {
+			if na < nb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(pa) - len(pb)
+}
+
+// patternRegexp translates a case pattern: "." is literal, "*" matches
+// anything. anchored adds an end anchor (agent exclusions match the whole id).
+func patternRegexp(p string, anchored bool) (*regexp.Regexp, error) {
+	expr := "^" + strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*")
+	if anchored {
+		expr += "$"
+	}
+	return regexp.Compile(expr)
+}
+
+func expand(patterns []string) ([]string, error) {
+	build()
+	var out []string
+	for _, p := range patterns {
+		if !strings.Contains(p, "*") {
+			if _, ok := registry[p]; !ok {
+				return nil, fmt.Errorf("unknown case id %q", p)
+			}
+			out = append(out, p)
+			continue
+		}
+		re, err := patternRegexp(p, false)
+		if err != nil {
+			return nil, fmt.Errorf("bad case pattern %q: %w", p, err)
+		}
+		for _, c := range sorted {
+			if re.MatchString(c.ID) {
+				out = append(out, c.ID)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Resolve turns the "cases" and "exclude-cases" patterns of a spec into the
+// sorted list of case ids to run. A pattern with "*" matches ids from their
+// start ("3.*", "6.4.*", "*"); other patterns are literal ids, and an unknown
+// one is an error.
+func Resolve(include, exclude []string) ([]string, error) {
+	in, err := expand(include)
+	if err != nil {
+		return nil, err
+	}
+	ex, err := expand(exclude)
+	if err != nil {
+		return nil, err
+	}
+	drop := map[string]bool{}
+	for _, id := range ex {
+		drop[id] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range in {
+		if !drop[id] && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	slices.SortFunc(out, CompareIDs)
+	return out, nil
+}
+
+// AgentExclusions are the "exclude-agent-cases" of a spec: agent pattern to
+// case patterns, both matched against the whole string.
+type AgentExclusions map[string][]string
+
+// Excludes reports whether case id is excluded for agent.
+func (x AgentExclusions) Excludes(agent, id string) bool {
+	for ap, cps := range x {
+		are, err := patternRegexp(ap, true)
+		if err != nil || !are.MatchString(agent) {
+			continue
+		}
+		for _, cp := range cps {
+			if cre, err := patternRegexp(cp, true); err == nil && cre.MatchString(id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Validate checks that every pattern compiles.
+func (x AgentExclusions) Validate() error {
+	for ap, cps := range x {
+		if _, err := patternRegexp(ap, true); err != nil {
+			return fmt.Errorf("bad agent pattern %q: %w", ap, err)
+		}
+		for _, cp := range cps {
+			if _, err := patternRegexp(cp, true); err != nil {
+				return fmt.Errorf("bad case pattern %q for agent %q: %w", cp, ap, err)
+			}
+		}
+	}
+	return nil
+}

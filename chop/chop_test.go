@@ -1,0 +1,134 @@
+package chop
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestSplit(t *testing.T) {
+	got := Split([]byte("abcdefg"), 3)
+	if len(got) != 3 || string(got[0]) != "abc" || string(got[2]) != "g" {
+		t.Fatalf("Split = %q", got)
+	}
+	if got := Split([]byte("ab"), 0); len(got) != 1 {
+		t.Fatalf("chop 0 must give one piece, got %q", got)
+	}
+}
+
+func TestStats(t *testing.T) {
+	s := Stats{}
+	s.Add(1)
+	s.Add(1)
+	s.Add(206)
+	if s.Total() != 208 || s.Count() != 3 || s[1] != 2 {
+		t.Fatalf("stats %v total %d count %d", s, s.Total(), s.Count())
+	}
+}
+
+// pipe returns a connected TCP pair on loopback.
+func pipe(t *testing.T) (net.Conn, net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, s
+}
+
+func TestWriterChopsAndOrders(t *testing.T) {
+	a, b := pipe(t)
+	defer b.Close()
+	var mu sync.Mutex
+	var writes []string
+	var syncs []bool
+	w := NewWriter(a, DefaultGap, func(p []byte, sync bool) {
+		mu.Lock()
+		writes = append(writes, string(p))
+		syncs = append(syncs, sync)
+		mu.Unlock()
+	})
+	w.Send([]byte("abcde"), false, 2)
+	w.Send([]byte("XY"), false, 0) // behind the queue: queued too, not sync
+	w.Send([]byte("s"), true, 0)
+	w.Close(false, time.Second)
+	<-w.Done()
+	got, _ := io.ReadAll(b)
+	// queued elements are dropped on close only if not yet written; give the
+	// writer its chance by checking what the log says was written.
+	mu.Lock()
+	defer mu.Unlock()
+	var all bytes.Buffer
+	for _, s := range writes {
+		all.WriteString(s)
+	}
+	if all.String() != string(got) {
+		t.Fatalf("log says %q was written, peer read %q", all.String(), got)
+	}
+	for i, s := range writes {
+		if len(s) > 2 {
+			t.Errorf("write %d (%q) is longer than the chop size", i, s)
+		}
+	}
+}
+
+func TestWriterFlushesQueueBeforeClose(t *testing.T) {
+	a, b := pipe(t)
+	defer b.Close()
+	var n int
+	var mu sync.Mutex
+	w := NewWriter(a, DefaultGap, func(p []byte, sync bool) { mu.Lock(); n++; mu.Unlock() })
+	w.Send([]byte("0123456789"), false, 1)
+	for w.Pending() {
+		time.Sleep(time.Millisecond)
+	}
+	w.Send([]byte("direct"), false, 0)
+	w.Close(false, time.Second)
+	<-w.Done()
+	got, _ := io.ReadAll(b)
+	if string(got) != "0123456789direct" {
+		t.Fatalf("peer read %q", got)
+	}
+	if n != 11 {
+		t.Fatalf("%d writes, want 10 chops and 1 direct write", n)
+	}
+}
+
+func TestWriterAbortDropsEverything(t *testing.T) {
+	a, b := pipe(t)
+	defer b.Close()
+	w := NewWriter(a, 50*time.Millisecond, nil)
+	w.Send(bytes.Repeat([]byte("x"), 100), false, 1)
+	w.Close(true, 0)
+	select {
+	case <-w.Done():
+	case <-time.After(2 * time.Second):
+		t.Fatal("abort must end the writer promptly")
+	}
+	got, _ := io.ReadAll(b)
+	if len(got) > 2 {
+		t.Fatalf("abort wrote %d octets", len(got))
+	}
+}
+
+func TestPauseIsShort(t *testing.T) {
+	start := time.Now()
+	for i := 0; i < 1000; i++ {
+		Pause(DefaultGap)
+	}
+	if el := time.Since(start); el > 200*time.Millisecond {
+		t.Fatalf("1000 gaps of 10µs took %v", el)
+	}
+}

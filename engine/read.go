@@ -1,0 +1,341 @@
+package engine
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/utf8stream"
+	"github.com/wsfuzz/autobahn/wirelog"
+)
+
+func (c *Conn) dataReceived(data []byte) {
+	if c.state == StateClosed {
+		return // TCP is being dropped; nothing more is read
+	}
+	switch c.state {
+	case StateOpen:
+		c.traffic.IncomingOctetsWireLevel += int64(len(data))
+	case StateConnecting:
+		c.traffic.PreopenIncomingOctetsWire += int64(len(data))
+	}
+	c.rec.rxOctet(data)
+	c.rx = append(c.rx, data...)
+	c.consume()
+}
+
+func (c *Conn) consume() {
+	switch c.state {
+	case StateOpen, StateClosing:
+		for c.processData() && c.state != StateClosed {
+		}
+	case StateConnecting:
+		if c.isServer {
+			c.serverHandshake()
+		} else {
+			c.clientHandshakeResponse()
+		}
+	}
+}
+
+// processData handles the next header or payload piece in the receive buffer
+// and reports whether it should be called again. Like the real fuzzer, a
+// violation fails the connection but the offending frame is still processed
+// (unless failing by drop), so that the close reply can be read afterwards.
+func (c *Conn) processData() bool {
+	if c.cur != nil {
+		return c.processPayload()
+	}
+	if len(c.rx) < 2 {
+		return false
+	}
+	b0, b1 := c.rx[0], c.rx[1]
+	fin := b0&0x80 != 0
+	rsv := (b0 >> 4) & 7
+	op := b0 & 0x0f
+	masked := b1&0x80 != 0
+	len1 := b1 & 0x7f
+
+	type check struct {
+		bad    bool
+		reason string
+	}
+	checks := []check{
+		{rsv != 0 && !(c.pmce != nil && rsv == 4), fmt.Sprintf("RSV = %d and no extension negotiated", rsv)},
+		{c.isServer && c.opts.RequireMaskedClientFrames && !masked, "unmasked client-to-server frame"},
+		{!c.isServer && !c.opts.AcceptMaskedServerFrames && masked, "masked server-to-client frame"},
+	}
+	if frame.IsControl(op) {
+		checks = append(checks,
+			check{!fin, "fragmented control frame"},
+			check{len1 > 125, "control frame with payload length > 125 octets"},
+			check{op != frame.OpClose && op != frame.OpPing && op != frame.OpPong, fmt.Sprintf("control frame using reserved opcode %d", op)},
+			check{op == frame.OpClose && len1 == 1, "received close control frame with payload len 1"},
+			check{c.pmce != nil && rsv == 4, "received compressed control frame [permessage-deflate]"},
+		)
+	} else {
+		checks = append(checks,
+			check{op > 2, fmt.Sprintf("data frame using reserved opcode %d", op)},
+			check{!c.insideMessage && op == 0, "received continuation data frame outside fragmented message"},
+			check{c.insideMessage && op != 0, "received non-continuation data frame while inside fragmented message"},
+			check{c.pmce != nil && rsv == 4 && c.insideMessage, "received continuation data frame with compress bit set [permessage-deflate]"},
+		)
+	}
+	for _, ch := range checks {
+		if ch.bad && c.protocolViolation(ch.reason) {
+			return false
+		}
+	}
+
+	headerLen := 2
+	if masked {
+		headerLen += 4
+	}
+	switch len1 {
+	case 126:
+		headerLen += 2
+	case 127:
+		headerLen += 8
+	}
+	if len(c.rx) < headerLen {
+		return false
+	}
+	i := 2
+	length := uint64(len1)
+	switch len1 {
+	case 126:
+		length = uint64(binary.BigEndian.Uint16(c.rx[2:]))
+		if length < 126 && c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
+			return false
+		}
+		i += 2
+	case 127:
+		length = binary.BigEndian.Uint64(c.rx[2:])
+		if length > frame.MaxLength && c.protocolViolation("invalid data frame length (>2^63)") {
+			return false
+		}
+		if length < 65536 && c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
+			return false
+		}
+		i += 8
+	}
+	f := &rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
+	if masked {
+		var m [4]byte
+		copy(m[:], c.rx[i:i+4])
+		f.mask = &m
+		i += 4
+	}
+	c.rx = c.rx[i:]
+	c.cur = f
+	c.onFrameBegin()
+	return length == 0 || len(c.rx) > 0
+}
+
+func (c *Conn) processPayload() bool {
+	f := c.cur
+	n := f.length - f.pos
+	if uint64(len(c.rx)) < n {
+		n = uint64(len(c.rx))
+	}
+	payload := make([]byte, n)
+	copy(payload, c.rx[:n])
+	c.rx = c.rx[n:]
+	if f.mask != nil {
+		frame.Mask(*f.mask, int(f.pos&3), payload)
+	}
+	f.pos += n
+	if !c.onFrameData(payload) {
+		return false
+	}
+	if f.pos == f.length && !c.onFrameEnd() {
+		return false
+	}
+	return len(c.rx) > 0
+}
+
+func (c *Conn) onFrameBegin() {
+	f := c.cur
+	if frame.IsControl(f.opcode) {
+		c.ctlData = c.ctlData[:0]
+		return
+	}
+	if !c.insideMessage {
+		c.insideMessage = true
+		c.compressedIn = c.pmce != nil && f.rsv == 4
+		if c.compressedIn {
+			c.pmce.StartDecompressMessage()
+		}
+		c.validateUTF8 = f.opcode == frame.OpText && c.opts.UTF8ValidateIncoming
+		if c.validateUTF8 {
+			c.utf8.Reset()
+		}
+		c.msgBinary = f.opcode == frame.OpBinary
+		c.msgData = nil
+		c.msgTotal = 0
+	}
+	c.frameData = nil
+	c.msgTotal += f.length
+	if !c.flags.FailedByMe {
+		switch {
+		case c.opts.MaxMessagePayloadSize > 0 && c.msgTotal > uint64(c.opts.MaxMessagePayloadSize):
+			c.FailConnection(frame.CloseMessageTooBig, fmt.Sprintf("message exceeds payload limit of %d octets", c.opts.MaxMessagePayloadSize))
+		case c.opts.MaxFramePayloadSize > 0 && f.length > uint64(c.opts.MaxFramePayloadSize):
+			c.FailConnection(frame.ClosePolicyViolation, fmt.Sprintf("frame exceeds payload limit of %d octets", c.opts.MaxFramePayloadSize))
+		}
+	}
+}
+
+func (c *Conn) onFrameData(payload []byte) bool {
+	f := c.cur
+	if frame.IsControl(f.opcode) {
+		c.ctlData = append(c.ctlData, payload...)
+		return true
+	}
+	wireLen := len(payload)
+	if c.compressedIn {
+		out, err := c.pmce.DecompressMessageData(payload)
+		if err != nil {
+			if c.invalidPayload(fmt.Sprintf("decompression failed: %v", err)) {
+				return false
+			}
+		}
+		payload = out
+	}
+	if c.state == StateOpen {
+		c.traffic.IncomingOctetsWebSocketLevel += int64(wireLen)
+		c.traffic.IncomingOctetsAppLevel += int64(len(payload))
+	}
+	if c.validateUTF8 && !c.utf8.Write(payload) {
+		if c.invalidPayload(fmt.Sprintf("encountered invalid UTF-8 while processing text message at payload octet index %d", c.utf8.Offset())) {
+			return false
+		}
+	}
+	if !c.flags.FailedByMe {
+		c.frameData = append(c.frameData, payload...)
+	}
+	return true
+}
+
+func (c *Conn) onFrameEnd() bool {
+	f := c.cur
+	if frame.IsControl(f.opcode) {
+		c.logRxFrame(f, c.ctlData)
+		c.processControlFrame(f, append([]byte(nil), c.ctlData...))
+		c.cur = nil
+		return true
+	}
+	if c.state == StateOpen {
+		c.traffic.IncomingWebSocketFrames++
+	}
+	c.logRxFrame(f, c.frameData)
+	if !c.flags.FailedByMe {
+		c.msgData = append(c.msgData, c.frameData...)
+	}
+	c.frameData = nil
+	if f.fin {
+		if c.compressedIn {
+			if err := c.pmce.EndDecompressMessage(); err != nil && c.invalidPayload(fmt.Sprintf("decompression failed: %v", err)) {
+				return false
+			}
+		}
+		if c.validateUTF8 && !c.utf8.Complete() {
+			if c.invalidPayload(fmt.Sprintf("UTF-8 text message payload ended within Unicode code point at payload octet index %d", c.utf8.Offset())) {
+				return false
+			}
+		}
+		if c.state == StateOpen {
+			c.traffic.IncomingWebSocketMessages++
+		}
+		msg, binaryMsg := c.msgData, c.msgBinary
+		c.msgData = nil
+		c.insideMessage = false
+		if !c.flags.FailedByMe {
+			if msg == nil {
+				msg = []byte{}
+			}
+			c.handler.Message(c, msg, binaryMsg)
+		}
+	}
+	c.cur = nil
+	return true
+}
+
+func (c *Conn) logRxFrame(f *rxFrame, payload []byte) {
+	c.rec.frame(c.rec.rxFrames, f.opcode, func() wirelog.Entry {
+		return wirelog.RxFrameEntry(f.opcode, f.fin, f.rsv, f.mask, payload)
+	})
+}
+
+func (c *Conn) processControlFrame(f *rxFrame, payload []byte) {
+	switch f.opcode {
+	case frame.OpClose:
+		var code *int
+		var reason []byte
+		if len(payload) > 1 {
+			v := int(binary.BigEndian.Uint16(payload))
+			code = &v
+			if len(payload) > 2 {
+				reason = payload[2:]
+			}
+		}
+		c.onCloseFrame(code, reason)
+	case frame.OpPing:
+		if c.state == StateOpen {
+			c.SendPong(payload)
+		}
+	case frame.OpPong:
+		c.handler.Pong(c, payload)
+	}
+}
+
+func (c *Conn) onCloseFrame(code *int, reason []byte) {
+	c.flags.RemoteCloseCode = code
+	if code != nil && !frame.ValidReceivedCloseCode(*code) {
+		if c.protocolViolation(fmt.Sprintf("invalid close code %d", *code)) {
+			return
+		}
+	}
+	c.flags.RemoteCloseReason = nil
+	if reason != nil {
+		if !utf8stream.Valid(reason) {
+			if c.invalidPayload("invalid close reason (non-UTF-8 payload)") {
+				return
+			}
+			// The real fuzzer then fails to decode the reason and its data
+			// handler raises, which closes TCP without further ado.
+			c.closeTransport()
+			return
+		}
+		s := string(reason)
+		c.flags.RemoteCloseReason = &s
+	}
+	switch c.state {
+	case StateClosing:
+		// the reply to our close
+		c.flags.WasClean = true
+		if c.isServer {
+			c.DropConnection(true)
+		} else if c.opts.ServerConnectionDropTimeout > 0 {
+			c.after(c.opts.ServerConnectionDropTimeout, c.onServerConnectionDropTimeout)
+		}
+	case StateOpen:
+		// the peer starts the close handshake
+		c.flags.WasClean = true
+		if c.opts.EchoCloseCodeReason {
+			var r []byte
+			if c.flags.RemoteCloseReason != nil {
+				r = []byte(*c.flags.RemoteCloseReason)
+			}
+			c.SendCloseFrame(code, r, true)
+		} else {
+			normal := frame.CloseNormal
+			c.SendCloseFrame(&normal, nil, true)
+		}
+		if c.isServer {
+			c.DropConnection(false)
+		}
+	case StateClosed:
+		c.flags.WasClean = false
+	}
+}

@@ -1,0 +1,182 @@
+package fakeserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/report"
+	"github.com/wsfuzz/autobahn/runner"
+)
+
+// caseRun is a /runCase connection.
+type caseRun struct {
+	runner  *runner.Runner
+	agent   string
+	num     int
+	skipped bool
+	exclude cases.AgentExclusions
+}
+
+// Open starts the case, or skips it when the agent excludes it.
+func (r *caseRun) Open(c *engine.Conn) {
+	if r.exclude.Excludes(r.agent, r.runner.Case.ID) {
+		r.skipped = true
+		c.SendClose(nil, "")
+		return
+	}
+	r.runner.Open(c)
+}
+
+func (r *caseRun) Message(c *engine.Conn, p []byte, binary bool) {
+	if !r.skipped {
+		r.runner.Message(c, p, binary)
+	}
+}
+
+func (r *caseRun) Pong(c *engine.Conn, p []byte) {
+	if !r.skipped {
+		r.runner.Pong(c, p)
+	}
+}
+
+// HardTimeout bounds the case connection.
+func (r *caseRun) HardTimeout() time.Duration { return r.runner.HardTimeout() }
+
+// reply is a control connection: it runs fn when open (which sends its
+// answer and closes); messages from the peer are ignored.
+type reply struct{ fn func(c *engine.Conn) }
+
+func (h reply) Open(c *engine.Conn)              { h.fn(c) }
+func (reply) Message(*engine.Conn, []byte, bool) {}
+func (reply) Pong(*engine.Conn, []byte)          {}
+
+func sendJSON(c *engine.Conn, v any) {
+	b, _ := json.Marshal(v)
+	_ = c.SendMessage(b, false, 0, false)
+	c.SendClose(nil, "")
+}
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
+
+// one returns the single value of a query parameter; more than one is an error.
+func one(q url.Values, name string) (string, bool, error) {
+	v, ok := q[name]
+	if !ok {
+		return "", false, nil
+	}
+	if len(v) > 1 {
+		return "", true, fmt.Errorf("parameter %s given %d times", name, len(v))
+	}
+	return v[0], true, nil
+}
+
+// route answers the driver URLs, as the real fuzzing server does.
+func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
+	agent, _, err := one(r.Query, "agent")
+	if err != nil {
+		return nil, nil, err
+	}
+	num := 0
+	if v, ok, err := one(r.Query, "casetuple"); err != nil {
+		return nil, nil, err
+	} else if ok {
+		v = strings.TrimSpace(v)
+		for i, id := range s.specIDs {
+			if id == v {
+				num = i + 1
+			}
+		}
+		if num == 0 {
+			return nil, nil, fmt.Errorf("invalid test case tuple %s", v)
+		}
+	}
+	if v, ok, err := one(r.Query, "case"); err != nil {
+		return nil, nil, err
+	} else if ok {
+		if num, err = strconv.Atoi(v); err != nil {
+			return nil, nil, fmt.Errorf("invalid test case ID %s", v)
+		}
+	}
+	var c *cases.Case
+	if num != 0 {
+		if num < 1 || num > len(s.specIDs) {
+			return nil, nil, fmt.Errorf("case %d not found", num)
+		}
+		c, _ = cases.ByID(s.specIDs[num-1])
+	}
+	switch r.Path {
+	case "/runCase":
+		if c == nil {
+			return nil, nil, fmt.Errorf("need case to run")
+		}
+		if agent == "" {
+			return nil, nil, fmt.Errorf("need agent to run case")
+		}
+		run := &caseRun{runner: runner.New(c), agent: agent, num: num, exclude: s.exclude}
+		return run, run, nil
+	case "/getCaseCount":
+		return reply{func(conn *engine.Conn) { sendJSON(conn, len(s.specIDs)) }}, nil, nil
+	case "/getCaseInfo":
+		if c == nil {
+			return nil, nil, fmt.Errorf("need case to get info")
+		}
+		return reply{func(conn *engine.Conn) {
+			sendJSON(conn, map[string]string{"id": c.ID, "description": prettyDescription(c.Description)})
+		}}, nil, nil
+	case "/getCaseStatus":
+		if c == nil {
+			return nil, nil, fmt.Errorf("need case to get status")
+		}
+		if agent == "" {
+			return nil, nil, fmt.Errorf("need agent to get status")
+		}
+		return reply{func(conn *engine.Conn) { s.answerStatus(conn, agent, c.ID) }}, nil, nil
+	case "/updateReports":
+		if agent == "" {
+			return nil, nil, fmt.Errorf("need agent to update reports for")
+		}
+		return reply{func(conn *engine.Conn) {
+			if s.outDir != "" {
+				if err := s.WriteReports(s.outDir); err != nil && s.logf != nil {
+					s.logf("writing reports: %v", err)
+				}
+			}
+			conn.SendClose(nil, "")
+			select {
+			case s.reported <- struct{}{}:
+			default:
+			}
+		}}, nil, nil
+	}
+	return nil, nil, fmt.Errorf("unknown path %s (direct command mode is not supported)", r.Path)
+}
+
+func (s *Server) answerStatus(conn *engine.Conn, agent, id string) {
+	s.mu.Lock()
+	res, ok := s.results[agent][id]
+	if !ok {
+		key := [2]string{agent, id}
+		s.waiting[key] = append(s.waiting[key], func(res *report.Result) {
+			conn.Post(func() { sendJSON(conn, map[string]string{"behavior": res.Behavior}) })
+		})
+	}
+	s.mu.Unlock()
+	if ok {
+		sendJSON(conn, map[string]string{"behavior": res.Behavior})
+	}
+}
+
+// prettyDescription is a description up to its first "<", with white space
+// collapsed.
+func prettyDescription(d string) string {
+	if i := strings.Index(d, "<"); i >= 0 {
+		d = d[:i]
+	}
+	return strings.Join(strings.Fields(d), " ")
+}

@@ -1,0 +1,252 @@
+// Package fakeserver is the fuzzer as a WebSocket server, for testing
+// clients. It listens on 127.0.0.1 and speaks the Autobahn driver protocol:
+// /getCaseCount, /getCaseInfo, /runCase, /getCaseStatus, /updateReports, so
+// an existing Autobahn client driver works unchanged. RunCase runs one case
+// against a client given as a Go function.
+package fakeserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// Config configures a Server.
+type Config struct {
+	// Addr to listen on; default "127.0.0.1:0" (a free port).
+	Addr string
+	// Cases and ExcludeCases select the cases (patterns as in spec files);
+	// default all.
+	Cases, ExcludeCases []string
+	// ExcludeAgentCases skips cases per agent at run time.
+	ExcludeAgentCases cases.AgentExclusions
+	// Options are the protocol options; default engine.Defaults().
+	Options *engine.Options
+	// OutDir receives reports on /updateReports; empty writes none.
+	OutDir string
+	// Logf, when set, is told about every case run.
+	Logf func(format string, args ...any)
+}
+
+// Server is a running fuzzing server.
+type Server struct {
+	ln       net.Listener
+	opts     engine.Options
+	specIDs  []string
+	exclude  cases.AgentExclusions
+	outDir   string
+	logf     func(string, ...any)
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	results  map[string]map[string]*report.Result
+	waiting  map[[2]string][]func(*report.Result)
+	reported chan struct{}
+}
+
+// New listens and starts serving.
+func New(cfg Config) (*Server, error) {
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	if cfg.Cases == nil {
+		cfg.Cases = []string{"*"}
+	}
+	ids, err := cases.Resolve(cfg.Cases, cfg.ExcludeCases)
+	if err != nil {
+		return nil, fmt.Errorf("fakeserver: %w", err)
+	}
+	if err := cfg.ExcludeAgentCases.Validate(); err != nil {
+		return nil, fmt.Errorf("fakeserver: exclude-agent-cases: %w", err)
+	}
+	opts := engine.Defaults()
+	if cfg.Options != nil {
+		opts = *cfg.Options
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("fakeserver: listen on %s: %w", cfg.Addr, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{ln: ln, opts: opts, specIDs: ids, exclude: cfg.ExcludeAgentCases, outDir: cfg.OutDir,
+		logf: cfg.Logf, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
+		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1)}
+	s.wg.Add(1)
+	go s.accept()
+	return s, nil
+}
+
+// URL is the server's ws:// base URL.
+func (s *Server) URL() string { return "ws://" + s.ln.Addr().String() }
+
+// Addr is the listening address.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// CaseIDs are the ids of the selected cases; case number N is CaseIDs()[N-1].
+func (s *Server) CaseIDs() []string { return append([]string(nil), s.specIDs...) }
+
+// Close stops listening, drops open connections and waits for them.
+func (s *Server) Close() error {
+	err := s.ln.Close()
+	s.cancel()
+	s.wg.Wait()
+	return err
+}
+
+// ReportsUpdated receives a value each time /updateReports has written the
+// reports.
+func (s *Server) ReportsUpdated() <-chan struct{} { return s.reported }
+
+func (s *Server) accept() {
+	defer s.wg.Done()
+	for {
+		nc, err := s.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			if s.ctx.Err() != nil {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.serve(nc)
+		}()
+	}
+}
+
+func (s *Server) serve(nc net.Conn) {
+	started := time.Now()
+	var run *caseRun
+	c := engine.RunServer(s.ctx, nc, s.opts, func(r *engine.Request) (engine.Handler, error) {
+		h, cr, err := s.route(r)
+		run = cr
+		return h, err
+	})
+	if run == nil || run.skipped {
+		return
+	}
+	res := run.runner.Result(c, run.agent, run.num, started)
+	s.store(res)
+	if s.logf != nil {
+		s.logf("case %s (%d) for %s: %s / %s", res.ID, run.num, res.Agent, res.Behavior, res.BehaviorClose)
+	}
+}
+
+// store keeps a result (a rerun replaces it) and answers status waiters.
+func (s *Server) store(res *report.Result) {
+	s.mu.Lock()
+	if s.results[res.Agent] == nil {
+		s.results[res.Agent] = map[string]*report.Result{}
+	}
+	s.results[res.Agent][res.ID] = res
+	key := [2]string{res.Agent, res.ID}
+	waiters := s.waiting[key]
+	delete(s.waiting, key)
+	s.mu.Unlock()
+	for _, w := range waiters {
+		w(res)
+	}
+}
+
+// Results returns every stored result, sorted by agent and case id.
+func (s *Server) Results() []*report.Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*report.Result
+	for _, byID := range s.results {
+		for _, r := range byID {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Agent != out[j].Agent {
+			return out[i].Agent < out[j].Agent
+		}
+		return cases.CompareIDs(out[i].ID, out[j].ID) < 0
+	})
+	return out
+}
+
+// Result returns the stored result of a case for an agent.
+func (s *Server) Result(agent, id string) (*report.Result, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.results[agent][id]
+	return r, ok
+}
+
+// WriteReports writes every stored result to dir.
+func (s *Server) WriteReports(dir string) error {
+	return report.WriteJSON(dir, s.Results())
+}
+
+// ClientFunc is a WebSocket client under test: it dials url, echoes every
+// message until the connection closes, and returns.
+type ClientFunc func(ctx context.Context, url string) error
+
+// RunCase runs case id against client under the given agent name and returns
+// its result. The client's own error is returned beside the result: a
+// client that fails is still judged.
+func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFunc) (*report.Result, error) {
+	num := 0
+	for i, v := range s.specIDs {
+		if v == id {
+			num = i + 1
+		}
+	}
+	if num == 0 {
+		return nil, fmt.Errorf("fakeserver: case %s is not among the selected cases", id)
+	}
+	done := make(chan *report.Result, 1)
+	s.mu.Lock()
+	key := [2]string{agent, id}
+	delete(s.results[agent], id)
+	s.waiting[key] = append(s.waiting[key], func(r *report.Result) { done <- r })
+	s.mu.Unlock()
+
+	c, _ := cases.ByID(id)
+	limit := c.MaxDuration() + s.opts.OpenHandshakeTimeout + 5*time.Second
+	cctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	clientErr := make(chan error, 1)
+	go func() {
+		clientErr <- client(cctx, fmt.Sprintf("%s/runCase?case=%d&agent=%s", s.URL(), num, queryEscape(agent)))
+	}()
+	var res *report.Result
+	var cerr error
+	select {
+	case res = <-done:
+		cerr = <-clientErr
+	case cerr = <-clientErr:
+		// The client returned; its connection (if any) ends on its own.
+		select {
+		case res = <-done:
+		case <-time.After(limit):
+		}
+	case <-cctx.Done():
+	}
+	if res == nil {
+		s.mu.Lock()
+		delete(s.waiting, key)
+		s.mu.Unlock()
+		if cerr != nil {
+			return nil, fmt.Errorf("fakeserver: case %s: no connection was judged: client: %w", id, cerr)
+		}
+		return nil, fmt.Errorf("fakeserver: case %s: the client never ran the case", id)
+	}
+	return res, cerr
+}

@@ -1,0 +1,130 @@
+// Package frame encodes WebSocket frames (RFC 6455 section 5.2) the way a
+// fuzzer needs them: any opcode, FIN and RSV combination, masked or not, with
+// payloads built from a repeated pattern, always with minimal length encoding.
+package frame
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// Opcodes defined by RFC 6455. Other values (3-7, 11-15) are reserved.
+const (
+	OpContinuation byte = 0
+	OpText         byte = 1
+	OpBinary       byte = 2
+	OpClose        byte = 8
+	OpPing         byte = 9
+	OpPong         byte = 10
+)
+
+// IsControl reports whether op is a control opcode (most significant bit set).
+func IsControl(op byte) bool { return op > 7 }
+
+// Header is a frame header.
+type Header struct {
+	Opcode byte
+	Fin    bool
+	RSV    byte // the three reserved bits as a number 0-7
+	Masked bool
+	Mask   [4]byte
+	Length uint64
+}
+
+// MaxLength is the largest payload length a frame header can carry (2^63-1).
+const MaxLength = 1<<63 - 1
+
+// AppendHeader appends the encoded header h to dst. The opcode is taken modulo
+// 16 and RSV modulo 8, as on the wire.
+func AppendHeader(dst []byte, h Header) []byte {
+	b0 := h.Opcode & 0x0f
+	b0 |= (h.RSV % 8) << 4
+	if h.Fin {
+		b0 |= 0x80
+	}
+	var b1 byte
+	if h.Masked {
+		b1 = 0x80
+	}
+	switch {
+	case h.Length <= 125:
+		dst = append(dst, b0, b1|byte(h.Length))
+	case h.Length <= 0xffff:
+		dst = append(dst, b0, b1|126)
+		dst = binary.BigEndian.AppendUint16(dst, uint16(h.Length))
+	default:
+		dst = append(dst, b0, b1|127)
+		dst = binary.BigEndian.AppendUint64(dst, h.Length)
+	}
+	if h.Masked {
+		dst = append(dst, h.Mask[:]...)
+	}
+	return dst
+}
+
+// Encode returns the whole frame: header and payload, the payload masked when
+// h.Masked is set. h.Length is set from the payload.
+func Encode(h Header, payload []byte) []byte {
+	h.Length = uint64(len(payload))
+	out := AppendHeader(make([]byte, 0, 14+len(payload)), h)
+	start := len(out)
+	out = append(out, payload...)
+	if h.Masked {
+		Mask(h.Mask, 0, out[start:])
+	}
+	return out
+}
+
+// Mask XORs b in place with the mask key, starting at position pos of the
+// payload, and returns the position after b.
+func Mask(key [4]byte, pos int, b []byte) int {
+	for i := range b {
+		b[i] ^= key[(pos+i)&3]
+	}
+	return pos + len(b)
+}
+
+// Repeat returns pattern repeated and cut to exactly n octets.
+func Repeat(pattern []byte, n int) ([]byte, error) {
+	if len(pattern) == 0 {
+		return nil, fmt.Errorf("frame: cannot repeat an empty pattern to %d octets", n)
+	}
+	out := make([]byte, n)
+	for i := 0; i < n; i += len(pattern) {
+		copy(out[i:], pattern)
+	}
+	return out, nil
+}
+
+// Close status codes used by the fuzzer.
+const (
+	CloseNormal          = 1000
+	CloseGoingAway       = 1001
+	CloseProtocolError   = 1002
+	CloseInvalidPayload  = 1007
+	ClosePolicyViolation = 1008
+	CloseMessageTooBig   = 1009
+)
+
+// ValidReceivedCloseCode reports whether a close code received from a peer is
+// acceptable under the fuzzer's rules: 1000-1003, 1007-1011 and 3000-4999.
+// (1012-1015 are refused, as by the real fuzzer's framing library.)
+func ValidReceivedCloseCode(code int) bool {
+	switch {
+	case code >= 1000 && code <= 1003, code >= 1007 && code <= 1011:
+		return true
+	case code >= 3000 && code <= 4999:
+		return true
+	}
+	return false
+}
+
+// ClosePayload builds a close frame body: nothing when code is nil, else the
+// two-octet code followed by reason.
+func ClosePayload(code *int, reason []byte) []byte {
+	if code == nil {
+		return reason
+	}
+	p := binary.BigEndian.AppendUint16(nil, uint16(*code))
+	return append(p, reason...)
+}
