@@ -22,27 +22,75 @@ const UnknownAgent = "UnknownServer"
 // used. opts nil means engine.Defaults(). An error means TCP could not be
 // connected; anything after that is in the result.
 func RunCase(ctx context.Context, url, agent, id string, opts *engine.Options) (*report.Result, error) {
+	res, _, err := runCase(ctx, url, agent, id, opts, nil)
+	return res, err
+}
+
+// skippable is the handler of a case connection: the runner, unless the
+// agent excludes the case, which the fuzzer learns only once open (the agent
+// may come from the server's Server header).
+type skippable struct {
+	*runner.Runner
+	agent   string
+	exclude cases.AgentExclusions
+	skipped bool
+}
+
+func (h *skippable) Open(c *engine.Conn) {
+	if h.exclude != nil {
+		agent := agentName(h.agent, c)
+		if h.exclude.Excludes(agent, h.Case.ID) {
+			h.skipped = true
+			c.SendClose(nil, "")
+			return
+		}
+	}
+	h.Runner.Open(c)
+}
+
+func (h *skippable) Message(c *engine.Conn, p []byte, binary bool) {
+	if !h.skipped {
+		h.Runner.Message(c, p, binary)
+	}
+}
+
+func (h *skippable) Pong(c *engine.Conn, p []byte) {
+	if !h.skipped {
+		h.Runner.Pong(c, p)
+	}
+}
+
+// agentName is the configured agent, else the server's Server header, else
+// UnknownServer.
+func agentName(agent string, c *engine.Conn) string {
+	if agent != "" {
+		return agent
+	}
+	if resp := c.Response(); resp != nil && resp.Get("server") != "" {
+		return resp.Get("server")
+	}
+	return UnknownAgent
+}
+
+func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (*report.Result, bool, error) {
 	c, ok := cases.ByID(id)
 	if !ok {
-		return nil, fmt.Errorf("fakeclient: unknown case id %q", id)
+		return nil, false, fmt.Errorf("fakeclient: unknown case id %q", id)
 	}
 	o := engine.Defaults()
 	if opts != nil {
 		o = *opts
 	}
-	r := runner.New(c)
+	h := &skippable{Runner: runner.New(c), agent: agent, exclude: exclude}
 	started := time.Now()
-	conn, err := engine.RunClient(ctx, url, o, r)
+	conn, err := engine.RunClient(ctx, url, o, h)
 	if err != nil {
-		return nil, fmt.Errorf("fakeclient: case %s: %w", id, err)
+		return nil, false, fmt.Errorf("fakeclient: case %s: %w", id, err)
 	}
-	if agent == "" {
-		agent = UnknownAgent
-		if resp := conn.Response(); resp != nil && resp.Get("server") != "" {
-			agent = resp.Get("server")
-		}
+	if h.skipped {
+		return nil, true, nil
 	}
-	return r.Result(conn, agent, cases.Index(id), started), nil
+	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, nil
 }
 
 // Config is a run of many cases against one server.
@@ -52,6 +100,9 @@ type Config struct {
 	// Cases are the case ids to run, in order.
 	Cases   []string
 	Options *engine.Options
+	// ExcludeAgentCases skips cases for agents, as a spec's
+	// "exclude-agent-cases" (checked once the connection is open).
+	ExcludeAgentCases cases.AgentExclusions
 	// Progress, when set, is called after each case with its index (from 1)
 	// and result.
 	Progress func(n, total int, r *report.Result)
@@ -66,9 +117,12 @@ func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		if err := ctx.Err(); err != nil {
 			return out, fmt.Errorf("fakeclient: stopped before case %s: %w", id, err)
 		}
-		r, err := RunCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options)
+		r, skipped, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
 		if err != nil {
 			return out, err
+		}
+		if skipped {
+			continue
 		}
 		out = append(out, r)
 		if cfg.Progress != nil {

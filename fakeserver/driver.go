@@ -82,6 +82,12 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	shutdown := false
+	if v, ok, err := one(r.Query, "shutdownOnComplete"); err != nil {
+		return nil, nil, err
+	} else if ok {
+		shutdown = strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+	}
 	num := 0
 	if v, ok, err := one(r.Query, "casetuple"); err != nil {
 		return nil, nil, err
@@ -151,6 +157,9 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 			select {
 			case s.reported <- struct{}{}:
 			default:
+			}
+			if shutdown {
+				s.stopOnce.Do(func() { close(s.shutdown) })
 			}
 		}}, nil, nil
 	}

@@ -34,6 +34,8 @@ type Config struct {
 	OutDir string
 	// Logf, when set, is told about every case run.
 	Logf func(format string, args ...any)
+	// Results, when set, is called with every result as it is stored.
+	Results func(*report.Result)
 }
 
 // Server is a running fuzzing server.
@@ -44,6 +46,7 @@ type Server struct {
 	exclude  cases.AgentExclusions
 	outDir   string
 	logf     func(string, ...any)
+	onResult func(*report.Result)
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -51,6 +54,8 @@ type Server struct {
 	results  map[string]map[string]*report.Result
 	waiting  map[[2]string][]func(*report.Result)
 	reported chan struct{}
+	shutdown chan struct{}
+	stopOnce sync.Once
 }
 
 // New listens and starts serving.
@@ -78,8 +83,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{ln: ln, opts: opts, specIDs: ids, exclude: cfg.ExcludeAgentCases, outDir: cfg.OutDir,
-		logf: cfg.Logf, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
-		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1)}
+		logf: cfg.Logf, onResult: cfg.Results, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
+		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1),
+		shutdown: make(chan struct{})}
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
@@ -101,6 +107,10 @@ func (s *Server) Close() error {
 	s.wg.Wait()
 	return err
 }
+
+// ShutdownRequested is closed when a driver asked /updateReports with
+// shutdownOnComplete=true, after the reports were written.
+func (s *Server) ShutdownRequested() <-chan struct{} { return s.shutdown }
 
 // ReportsUpdated receives a value each time /updateReports has written the
 // reports.
@@ -159,6 +169,9 @@ func (s *Server) store(res *report.Result) {
 	s.mu.Unlock()
 	for _, w := range waiters {
 		w(res)
+	}
+	if s.onResult != nil {
+		s.onResult(res)
 	}
 }
 

@@ -1,0 +1,86 @@
+// Command wstest runs the Autobahn WebSocket fuzzer, compatible with the real
+// wstest's fuzzing modes and spec files:
+//
+//	wstest -m fuzzingserver -s fuzzingserver.json   # test clients
+//	wstest -m fuzzingclient -s fuzzingclient.json   # test servers
+//	wstest -m fuzzingclient -w ws://127.0.0.1:9002  # test one server, all cases
+//
+// Reports (index.json, one JSON file per case) go to the spec's outdir.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "wstest:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// config is the command line.
+type config struct {
+	mode, spec, wsURI string
+	listen            string
+	webport           int
+	debug             bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("wstest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &config{}
+	for _, name := range []string{"m", "mode"} {
+		fs.StringVar(&c.mode, name, "", "mode: fuzzingserver (test clients) or fuzzingclient (test servers)")
+	}
+	for _, name := range []string{"s", "spec"} {
+		fs.StringVar(&c.spec, name, "", "spec file (default fuzzingserver.json or fuzzingclient.json in the current directory)")
+	}
+	for _, name := range []string{"w", "wsuri"} {
+		fs.StringVar(&c.wsURI, name, "", "fuzzingclient: the server URL to test when the spec lists no servers")
+	}
+	fs.StringVar(&c.listen, "listen", "", "fuzzingserver: address to listen on (default 127.0.0.1 and the port of the spec's url; use 0.0.0.0:PORT inside a container)")
+	for _, name := range []string{"u", "webport"} {
+		fs.IntVar(&c.webport, name, 0, "accepted for compatibility; no web server is started")
+	}
+	for _, name := range []string{"d", "debug"} {
+		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	p := newProgress(stdout)
+	switch c.mode {
+	case "fuzzingserver":
+		return runServer(ctx, c, p, stdout)
+	case "fuzzingclient":
+		return runClient(ctx, c, p, stdout)
+	case "":
+		return fmt.Errorf("flag -m (mode) is required: fuzzingserver or fuzzingclient")
+	}
+	return fmt.Errorf("flag -m: unknown mode %q (want fuzzingserver or fuzzingclient)", c.mode)
+}

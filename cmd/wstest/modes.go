@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+
+	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/fakeclient"
+	"github.com/wsfuzz/autobahn/fakeserver"
+	"github.com/wsfuzz/autobahn/report"
+	"github.com/wsfuzz/autobahn/spec"
+)
+
+func readSpec(c *config, mode spec.Mode, fallback string) (*spec.Spec, error) {
+	path := c.spec
+	if path == "" {
+		path = fallback
+		if _, err := os.Stat(path); err != nil {
+			if mode == spec.FuzzingClient && c.wsURI != "" {
+				return spec.Parse([]byte(`{}`), mode)
+			}
+			return nil, fmt.Errorf("flag -s (spec) not given and no %s in the current directory", fallback)
+		}
+	}
+	return spec.Read(path, mode)
+}
+
+func runServer(ctx context.Context, c *config, p *progress, out io.Writer) error {
+	s, err := readSpec(c, spec.FuzzingServer, "fuzzingserver.json")
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		return fmt.Errorf("spec field \"url\": %w", err)
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	addr := c.listen
+	if addr == "" {
+		addr = "127.0.0.1:" + port
+	}
+	p.total = len(s.Cases)
+	srv, err := fakeserver.New(fakeserver.Config{
+		Addr:              addr,
+		Cases:             s.Cases,
+		ExcludeAgentCases: s.ExcludeAgentCases,
+		Options:           &s.Options,
+		OutDir:            s.OutDir,
+		Results:           p.result,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	fmt.Fprintf(out, "Autobahn WebSocket fuzzing server (Go), listening on %s\n", srv.URL())
+	fmt.Fprintf(out, "Ok, will run %d test cases for any clients connecting\n", len(s.Cases))
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(out, "Shutting down.")
+	case <-srv.ShutdownRequested():
+		fmt.Fprintln(out, "Report generation complete; shutting down server.")
+	}
+	return nil
+}
+
+func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error {
+	s, err := readSpec(c, spec.FuzzingClient, "fuzzingclient.json")
+	if err != nil {
+		return err
+	}
+	if len(s.Servers) == 0 {
+		if c.wsURI == "" {
+			return fmt.Errorf("the spec lists no servers and flag -w (wsuri) is not given")
+		}
+		s.Servers = []spec.Server{{URL: c.wsURI, Options: engine.Defaults()}}
+	}
+	fmt.Fprintf(out, "Ok, will run %d test cases against %d servers\n", len(s.Cases), len(s.Servers))
+	var all []*report.Result
+	var runErr error
+	for _, srv := range s.Servers {
+		p.total = len(s.Cases)
+		p.n = 0
+		ids := s.Cases
+		opts := srv.Options
+		var results []*report.Result
+		results, err = fakeclient.Run(ctx, fakeclient.Config{URL: srv.URL, Agent: srv.Agent, Cases: ids, Options: &opts,
+			ExcludeAgentCases: s.ExcludeAgentCases,
+			Progress:          func(n, total int, r *report.Result) { p.result(r) }})
+		all = append(all, results...)
+		if err != nil {
+			runErr = fmt.Errorf("server %s: %w", srv.URL, err)
+			fmt.Fprintln(out, "wstest:", runErr)
+		}
+	}
+	p.done()
+	if err := report.WriteJSON(s.OutDir, all); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)
+	return runErr
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// progress reports finished cases: on a terminal one line rewritten in
+// place with the counts so far, otherwise one line per case.
+type progress struct {
+	mu     sync.Mutex
+	w      io.Writer
+	tty    bool
+	n      int
+	total  int
+	counts map[string]int
+}
+
+func newProgress(w io.Writer) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progress{w: w, tty: tty, counts: map[string]int{}}
+}
+
+func (p *progress) result(r *report.Result) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	p.counts[r.Behavior]++
+	if !p.tty {
+		fmt.Fprintf(p.w, "case %d of %d: %s %s: %s / %s (%d ms)\n", p.n, p.total, r.Agent, r.ID, r.Behavior, r.BehaviorClose, r.Duration)
+		return
+	}
+	fmt.Fprintf(p.w, "\r\033[Kcase %d of %d: %s %s  [%s]", p.n, p.total, r.Agent, r.ID, p.summary())
+}
+
+func (p *progress) summary() string {
+	keys := make([]string, 0, len(p.counts))
+	for k := range p.counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, p.counts[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+	fmt.Fprintf(p.w, "%d cases: %s\n", p.n, p.summary())
+}
