@@ -125,6 +125,7 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 			return nil, nil, fmt.Errorf("need agent to run case")
 		}
 		run := &caseRun{runner: runner.New(c), agent: agent, num: num, exclude: s.exclude}
+		s.caseStarted()
 		return run, run, nil
 	case "/getCaseCount":
 		return reply{func(conn *engine.Conn) { sendJSON(conn, len(s.specIDs)) }}, nil, nil
@@ -147,23 +148,28 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 		if agent == "" {
 			return nil, nil, fmt.Errorf("need agent to update reports for")
 		}
-		return reply{func(conn *engine.Conn) {
-			if s.outDir != "" {
-				if err := s.WriteReports(s.outDir); err != nil && s.logf != nil {
-					s.logf("writing reports: %v", err)
-				}
-			}
-			conn.SendClose(nil, "")
-			select {
-			case s.reported <- struct{}{}:
-			default:
-			}
-			if shutdown {
-				s.stopOnce.Do(func() { close(s.shutdown) })
-			}
-		}}, nil, nil
+		return reply{func(conn *engine.Conn) { go s.updateReports(conn, shutdown) }}, nil, nil
 	}
 	return nil, nil, fmt.Errorf("unknown path %s (direct command mode is not supported)", r.Path)
+}
+
+// updateReports writes the reports once the cases in flight have ended, then
+// closes the control connection.
+func (s *Server) updateReports(conn *engine.Conn, shutdown bool) {
+	s.waitIdle(5 * time.Second)
+	if s.outDir != "" {
+		if err := s.WriteReports(s.outDir); err != nil && s.logf != nil {
+			s.logf("writing reports: %v", err)
+		}
+	}
+	conn.Post(func() { conn.SendClose(nil, "") })
+	select {
+	case s.reported <- struct{}{}:
+	default:
+	}
+	if shutdown {
+		s.stopOnce.Do(func() { close(s.shutdown) })
+	}
 }
 
 func (s *Server) answerStatus(conn *engine.Conn, agent, id string) {

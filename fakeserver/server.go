@@ -56,6 +56,8 @@ type Server struct {
 	reported chan struct{}
 	shutdown chan struct{}
 	stopOnce sync.Once
+	active   int // case connections still running
+	idle     *sync.Cond
 }
 
 // New listens and starts serving.
@@ -86,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 		logf: cfg.Logf, onResult: cfg.Results, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
 		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1),
 		shutdown: make(chan struct{})}
+	s.idle = sync.NewCond(&s.mu)
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
@@ -146,7 +149,11 @@ func (s *Server) serve(nc net.Conn) {
 		run = cr
 		return h, err
 	})
-	if run == nil || run.skipped {
+	if run == nil {
+		return
+	}
+	defer s.caseDone()
+	if run.skipped {
 		return
 	}
 	res := run.runner.Result(c, run.agent, run.num, started)
@@ -173,6 +180,38 @@ func (s *Server) store(res *report.Result) {
 	if s.onResult != nil {
 		s.onResult(res)
 	}
+}
+
+// caseStarted and caseDone count case connections in flight.
+func (s *Server) caseStarted() {
+	s.mu.Lock()
+	s.active++
+	s.mu.Unlock()
+}
+
+func (s *Server) caseDone() {
+	s.mu.Lock()
+	s.active--
+	s.idle.Broadcast()
+	s.mu.Unlock()
+}
+
+// waitIdle waits until no case connection is running, for at most d: a
+// driver usually asks for the reports right after its last case, while the
+// server is still seeing that connection end.
+func (s *Server) waitIdle(d time.Duration) {
+	t := time.AfterFunc(d, func() {
+		s.mu.Lock()
+		s.idle.Broadcast()
+		s.mu.Unlock()
+	})
+	defer t.Stop()
+	deadline := time.Now().Add(d)
+	s.mu.Lock()
+	for s.active > 0 && time.Now().Before(deadline) {
+		s.idle.Wait()
+	}
+	s.mu.Unlock()
 }
 
 // Results returns every stored result, sorted by agent and case id.
