@@ -19,11 +19,23 @@ type option struct {
 // fuzzer has but that would change nothing here (logging, timing tracking)
 // are accepted and ignored; the rest are refused.
 var options = map[string]option{
-	"failByDrop":                  {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.FailByDrop = b; return nil }},
-	"openHandshakeTimeout":        {"seconds", func(o *engine.Options, _ bool, d time.Duration, _ int64) error { o.OpenHandshakeTimeout = d; return nil }},
-	"closeHandshakeTimeout":       {"seconds", func(o *engine.Options, _ bool, d time.Duration, _ int64) error { o.CloseHandshakeTimeout = d; return nil }},
-	"serverConnectionDropTimeout": {"seconds", func(o *engine.Options, _ bool, d time.Duration, _ int64) error { o.ServerConnectionDropTimeout = d; return nil }},
-	"autoFragmentSize":            {"int", func(o *engine.Options, _ bool, _ time.Duration, n int64) error { o.AutoFragmentSize = int(n); return nil }},
+	"failByDrop": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.FailByDrop = b; return nil }},
+	"openHandshakeTimeout": {"seconds", func(o *engine.Options, _ bool, d time.Duration, _ int64) error {
+		o.OpenHandshakeTimeout = d
+		return nil
+	}},
+	"closeHandshakeTimeout": {"seconds", func(o *engine.Options, _ bool, d time.Duration, _ int64) error {
+		o.CloseHandshakeTimeout = d
+		return nil
+	}},
+	"serverConnectionDropTimeout": {"seconds", func(o *engine.Options, _ bool, d time.Duration, _ int64) error {
+		o.ServerConnectionDropTimeout = d
+		return nil
+	}},
+	"autoFragmentSize": {"int", func(o *engine.Options, _ bool, _ time.Duration, n int64) error {
+		o.AutoFragmentSize = int(n)
+		return nil
+	}},
 	"maxMessagePayloadSize": {"int", func(o *engine.Options, _ bool, _ time.Duration, n int64) error {
 		if n == 0 {
 			n = engine.DefaultMaxMessage // unlimited in the real fuzzer; bounded here
@@ -31,12 +43,21 @@ var options = map[string]option{
 		o.MaxMessagePayloadSize = n
 		return nil
 	}},
-	"maxFramePayloadSize":       {"int", func(o *engine.Options, _ bool, _ time.Duration, n int64) error { o.MaxFramePayloadSize = n; return nil }},
-	"utf8validateIncoming":      {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.UTF8ValidateIncoming = b; return nil }},
-	"echoCloseCodeReason":       {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.EchoCloseCodeReason = b; return nil }},
-	"requireMaskedClientFrames": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.RequireMaskedClientFrames = b; return nil }},
-	"maskClientFrames":          {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.MaskClientFrames = b; return nil }},
-	"acceptMaskedServerFrames":  {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.AcceptMaskedServerFrames = b; return nil }},
+	"maxFramePayloadSize": {"int", func(o *engine.Options, _ bool, _ time.Duration, n int64) error { o.MaxFramePayloadSize = n; return nil }},
+	"utf8validateIncoming": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error {
+		o.UTF8ValidateIncoming = b
+		return nil
+	}},
+	"echoCloseCodeReason": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.EchoCloseCodeReason = b; return nil }},
+	"requireMaskedClientFrames": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error {
+		o.RequireMaskedClientFrames = b
+		return nil
+	}},
+	"maskClientFrames": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error { o.MaskClientFrames = b; return nil }},
+	"acceptMaskedServerFrames": {"bool", func(o *engine.Options, b bool, _ time.Duration, _ int64) error {
+		o.AcceptMaskedServerFrames = b
+		return nil
+	}},
 	"tcpNoDelay": {"bool", func(_ *engine.Options, b bool, _ time.Duration, _ int64) error {
 		if !b {
 			return fmt.Errorf("only true is supported")
