@@ -68,6 +68,10 @@ type Conn struct {
 	quitOnce sync.Once
 	lost     bool
 	timers   []*time.Timer
+	// out holds what this turn of the loop wrote: it reaches the writer when
+	// the turn ends, so that an abort in the same turn discards it, as a
+	// buffered transport does.
+	out []outItem
 
 	state   State
 	flags   Flags
@@ -100,6 +104,20 @@ type Conn struct {
 	streamMask      *[4]byte
 	streamPos       int
 	streamRemaining uint64
+}
+
+type outItem struct {
+	data []byte
+	sync bool
+	chop int
+}
+
+// flushOut hands this turn's writes to the writer.
+func (c *Conn) flushOut() {
+	for _, o := range c.out {
+		c.w.Send(o.data, o.sync, o.chop)
+	}
+	c.out = c.out[:0]
 }
 
 type rxFrame struct {
@@ -159,9 +177,11 @@ func (c *Conn) run(ctx context.Context, start func()) {
 		c.after(c.opts.HardTimeout, c.onHardTimeout)
 	}
 	start()
+	c.flushOut()
 	for !c.lost {
 		f := <-c.events
 		f()
+		c.flushOut()
 	}
 	for _, t := range c.timers {
 		t.Stop()
@@ -341,14 +361,25 @@ func (c *Conn) DropConnection(abort bool) {
 	}
 	c.flags.DroppedByMe = true
 	c.state = StateClosed
-	c.w.Close(abort, c.opts.FlushTimeout)
+	c.closeWriter(abort)
 }
 
 // closeTransport closes TCP after an internal error, the way an exception in
 // the real fuzzer's data handler does: not counted as dropped by the fuzzer.
 func (c *Conn) closeTransport() {
 	c.state = StateClosed
-	c.w.Close(true, 0)
+	c.closeWriter(true)
+}
+
+// closeWriter ends writing: an abort discards what this turn wrote, a
+// graceful close flushes it first.
+func (c *Conn) closeWriter(abort bool) {
+	if abort {
+		c.out = c.out[:0]
+	} else {
+		c.flushOut()
+	}
+	c.w.Close(abort, c.opts.FlushTimeout)
 }
 
 func (c *Conn) protocolViolation(reason string) bool {

@@ -49,6 +49,9 @@ type Options struct {
 	// from 1 to ForceChop for every frame instead (replayable with the seed).
 	ForceChop int
 	ChopSeed  int64
+	// ForceSync writes every frame as a write of its own (sync), whatever
+	// the case asks.
+	ForceSync bool
 	// HardTimeout ends a connection that is still up after this long,
 	// whatever its timers: a guard against peers that never close. Zero
 	// means no guard.
@@ -79,4 +82,16 @@ func Defaults() Options {
 		ChopGap:                     10 * time.Microsecond,
 		FlushTimeout:                2 * time.Second,
 	}
+}
+
+// ScaleTimeouts returns o with its protocol timeouts (opening and closing
+// handshake, server drop, hard limit, flush) multiplied by f, for slow
+// machines. The case timers are not options and stay as the catalog defines
+// them.
+func (o Options) ScaleTimeouts(f float64) Options {
+	for _, d := range []*time.Duration{&o.OpenHandshakeTimeout, &o.CloseHandshakeTimeout,
+		&o.ServerConnectionDropTimeout, &o.HardTimeout, &o.FlushTimeout} {
+		*d = time.Duration(float64(*d) * f)
+	}
+	return o
 }

@@ -63,6 +63,7 @@ func (c *Conn) SendFrame(f Frame) error {
 		c.traffic.OutgoingWebSocketFrames++
 	}
 	chopSize := c.chopFor(f.Chop)
+	f.Sync = f.Sync || c.opts.ForceSync
 	var chopPtr *int
 	if chopSize > 0 {
 		chopPtr = &chopSize
@@ -81,7 +82,7 @@ func (c *Conn) sendData(p []byte, sync bool, chopSize int) {
 	case StateConnecting:
 		c.traffic.PreopenOutgoingOctetsWire += int64(len(p))
 	}
-	c.w.Send(p, sync, chopSize)
+	c.out = append(c.out, outItem{p, sync, chopSize})
 }
 
 // SendMessage sends a message when the connection is open: compressed when
