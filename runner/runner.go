@@ -5,6 +5,7 @@ package runner
 
 import (
 	"fmt"
+	"github.com/wsfuzz/autobahn/chop"
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
@@ -76,7 +77,9 @@ func (r *Runner) play(c *engine.Conn, steps []cases.Step) {
 			_ = c.SendFrame(engine.Frame{Opcode: s.Opcode, Fin: s.Fin, RSV: s.RSV, Payload: s.Payload,
 				RepeatLen: s.RepeatLen, Chop: s.Chop, Sync: s.Sync})
 		case cases.SendMessage:
-			_ = c.SendMessage(s.Payload, s.Binary, s.FragSize, s.Sync)
+			if p, err := s.MessagePayload(); err == nil {
+				_ = c.SendMessage(p, s.Binary, s.FragSize, s.Sync)
+			}
 		case cases.SendClose:
 			c.SendClose(s.Code, string(s.Reason))
 		case cases.SendRawClose:
@@ -212,6 +215,12 @@ type Verdict struct {
 
 // Judge computes the verdicts once TCP is lost, from what the connection saw.
 func (r *Runner) Judge(c *engine.Conn) Verdict {
+	return r.judge(c.Flags(), c.IsServer(), c.Record().TxFrameStats)
+}
+
+// judge applies the real fuzzer's rules to the closing-behaviour flags of
+// the connection, in their order, then the case's own override.
+func (r *Runner) judge(f engine.Flags, isServer bool, txFrames chop.Stats) Verdict {
 	v := Verdict{Behavior: r.behavior, BehaviorClose: Failed, Result: r.result, ResultClose: defaultClose}
 	for _, o := range r.Case.Expected {
 		if cases.EventsEqual(r.received, o.Events) {
@@ -219,7 +228,6 @@ func (r *Runner) Judge(c *engine.Conn) Verdict {
 			break
 		}
 	}
-	f := c.Flags()
 	exp := r.Case.Close
 	if f.ConnectionWasOpen {
 		switch {
@@ -229,7 +237,7 @@ func (r *Runner) Judge(c *engine.Conn) Verdict {
 			v.BehaviorClose, v.ResultClose = Unclean, "The spec requires the connection to be failed cleanly here"
 		case f.RemoteCloseCode != nil && !containsCode(exp.Codes, *f.RemoteCloseCode):
 			v.BehaviorClose, v.ResultClose = WrongCode, "The close code should have been "+joinCodes(exp.Codes)+" or empty"
-		case !c.IsServer() && f.DroppedByMe:
+		case !isServer && f.DroppedByMe:
 			v.BehaviorClose, v.ResultClose = FailedByClient, "It is preferred that the server close the TCP connection"
 		default:
 			v.BehaviorClose, v.ResultClose = OK, "Connection was properly closed"
@@ -240,11 +248,11 @@ func (r *Runner) Judge(c *engine.Conn) Verdict {
 	} else {
 		v.BehaviorClose, v.ResultClose = Failed, neverOpenResult
 	}
-	r.override(c, &v)
+	r.override(f, txFrames, &v)
 	return v
 }
 
-func (r *Runner) override(c *engine.Conn, v *Verdict) {
+func (r *Runner) override(f engine.Flags, txFrames chop.Stats, v *Verdict) {
 	switch r.Case.Judge {
 	case cases.WrongCodeFails:
 		if v.BehaviorClose == WrongCode {
@@ -262,12 +270,12 @@ func (r *Runner) override(c *engine.Conn, v *Verdict) {
 		}
 		v.Behavior, v.BehaviorClose = Informational, Informational
 	case cases.FrameCount:
-		if !c.Flags().ConnectionWasOpen {
+		if !f.ConnectionWasOpen {
 			v.Behavior, v.Result = Failed, "WebSocket connection was never open"
 			return
 		}
 		want := r.expectedFrames()
-		got := c.Record().TxFrameStats
+		got := txFrames
 		if got[0] != want[0] || got[1] != want[1] {
 			v.Behavior = Failed
 			v.Result = fmt.Sprintf("Frames transmitted {0: %d, 1: %d} does not match what we expected {0: %d, 1: %d}.", got[0], got[1], want[0], want[1])
@@ -285,6 +293,9 @@ func (r *Runner) expectedFrames() map[int]int {
 			frag = s.Length
 		case cases.SendMessage:
 			size = len(s.Payload)
+			if s.RepeatLen != nil {
+				size = *s.RepeatLen
+			}
 		}
 	}
 	if frag == 0 {
