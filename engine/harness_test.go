@@ -28,8 +28,10 @@ func (r *recorder) Open(c *Conn) {
 		r.open(c)
 	}
 }
-func (r *recorder) Message(c *Conn, p []byte, binary bool) { r.messages = append(r.messages, string(p)) }
-func (r *recorder) Pong(c *Conn, p []byte)                 { r.pongs = append(r.pongs, string(p)) }
+func (r *recorder) Message(c *Conn, p []byte, binary bool) {
+	r.messages = append(r.messages, string(p))
+}
+func (r *recorder) Pong(c *Conn, p []byte) { r.pongs = append(r.pongs, string(p)) }
 
 // peer is the raw other end of a fuzzer connection, driven by a test.
 type peer struct {
