@@ -52,7 +52,7 @@ func TestResultHasTheAutobahnKeys(t *testing.T) {
 	}
 	s := string(b)
 	for _, frag := range []string{
-		`"received": [` + "\n" + `      [` + "\n" + `         "message",` + "\n" + `         "\u03ba\u1f79\u03c3\u03bc\u03b5",`,
+		`"received": [` + "\n" + `      [` + "\n" + `         "message",` + "\n" + `         "\u03ba\u03cc\u03c3\u03bc\u03b5",`,
 		`"0xff"`, `"timeout",`, `"rxOctetStats": {` + "\n" + `      "129": 1,` + "\n" + `      "27": 1`,
 		`"expectedClose": {` + "\n" + `      "closeCode": [`, `"trafficStats": null`, `"KL",`,
 	} {
