@@ -1,0 +1,159 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wsfuzz/autobahn/chop"
+)
+
+// casePage is what the case page template shows: the fields of one Result,
+// already formatted as the real fuzzer formats them.
+type casePage struct {
+	Agent         string
+	ID            string
+	VerdictClass  string
+	VerdictText   string
+	Duration      int64
+	Started       string
+	Description   string
+	Expectation   string
+	Result        string
+	Expected      string
+	Observed      string
+	ResultClose   string
+	BehaviorClose string
+	HTTPRequest   string
+	HTTPResponse  string
+	Closing       []closingRow
+	CreateStats   bool
+	OctetTables   []octetTable
+	FrameTables   []frameTable
+	CreateWirelog bool
+	Wirelog       []logLine
+}
+
+// closingRow is one row of the closing behaviour table.
+type closingRow struct{ Key, Value, Description string }
+
+// octetTable counts the reads or writes of one direction by size.
+type octetTable struct {
+	Direction   string
+	Rows        []octetRow
+	TotalCount  int
+	TotalOctets int
+}
+
+// octetRow is one chop size: how many reads or writes had it, and their
+// octets.
+type octetRow struct{ Size, Count, Octets int }
+
+// frameTable counts the frames of one direction by opcode.
+type frameTable struct {
+	Direction string
+	Rows      []frameRow
+	Total     int
+}
+
+// frameRow is one opcode and its frame count.
+type frameRow struct{ Opcode, Count int }
+
+// caseVerdict is the class and text of the verdict a case page shows; an
+// UNIMPLEMENTED case shows as Fail, as in the real fuzzer.
+func caseVerdict(behavior string) (class, text string) {
+	switch behavior {
+	case "OK":
+		return "case_ok", "Pass"
+	case "NON-STRICT":
+		return "case_non_strict", "Non-Strict"
+	case "INFORMATIONAL":
+		return "case_info", "Informational"
+	}
+	return "case_failed", "Fail"
+}
+
+// httpTrim trims the ASCII whitespace Python's str.strip removes.
+func httpTrim(s string) string { return strings.Trim(s, " \t\n\r\v\f") }
+
+// newCasePage formats r for its case page.
+func newCasePage(r *Result) (*casePage, error) {
+	expected, err := expectedRepr(r.Expected)
+	if err != nil {
+		return nil, err
+	}
+	observed, err := eventsRepr(r.Received)
+	if err != nil {
+		return nil, fmt.Errorf("received: %w", err)
+	}
+	wl, err := wirelogLines(r)
+	if err != nil {
+		return nil, err
+	}
+	p := &casePage{
+		Agent: r.Agent, ID: r.ID, Duration: r.Duration, Started: r.Started,
+		Description: r.Description, Expectation: r.Expectation,
+		Result: r.Result, Expected: limitText(expected, pickleLimit), Observed: limitText(observed, pickleLimit),
+		ResultClose: r.ResultClose, BehaviorClose: r.BehaviorClose,
+		HTTPRequest: httpTrim(r.HTTPRequest), HTTPResponse: httpTrim(r.HTTPResponse),
+		Closing:     closingRows(r),
+		CreateStats: r.CreateStats, CreateWirelog: r.CreateWirelog, Wirelog: wl,
+	}
+	p.VerdictClass, p.VerdictText = caseVerdict(r.Behavior)
+	if r.CreateStats {
+		p.OctetTables = []octetTable{newOctetTable("Received", r.RxOctetStats), newOctetTable("Transmitted", r.TxOctetStats)}
+		p.FrameTables = []frameTable{newFrameTable("Received", r.RxFrameStats), newFrameTable("Transmitted", r.TxFrameStats)}
+	}
+	return p, nil
+}
+
+// closingRows is the closing behaviour table: each key, its value as Python
+// prints it, and what it means (the real fuzzer's explanations).
+func closingRows(r *Result) []closingRow {
+	return []closingRow{
+		{"isServer", pyBool(r.IsServer), "True, iff I (the fuzzer) am a server, and the peer is a client."},
+		{"closedByMe", pyBool(r.ClosedByMe), "True, iff I have initiated closing handshake (that is, did send close first)."},
+		{"failedByMe", pyBool(r.FailedByMe), "True, iff I have failed the WS connection (i.e. due to protocol error). Failing can be either by initiating closing handshake or brutal drop TCP."},
+		{"droppedByMe", pyBool(r.DroppedByMe), "True, iff I dropped the TCP connection."},
+		{"wasClean", pyBool(r.WasClean), "True, iff full WebSocket closing handshake was performed (close frame sent and received) _and_ the server dropped the TCP (which is its responsibility)."},
+		{"wasNotCleanReason", pyOptStr(r.WasNotCleanReason), "When wasClean == False, the reason what happened."},
+		{"wasServerConnectionDropTimeout", pyBool(r.WasServerConnectionDropTimeout), "When we are a client, and we expected the server to drop the TCP, but that didn't happen in time, this gets True."},
+		{"wasOpenHandshakeTimeout", pyBool(r.WasOpenHandshakeTimeout), "When performing the opening handshake, but the peer did not finish in time, this gets True."},
+		{"wasCloseHandshakeTimeout", pyBool(r.WasCloseHandshakeTimeout), "When we initiated a closing handshake, but the peer did not respond in time, this gets True."},
+		{"localCloseCode", pyOptInt(r.LocalCloseCode), "The close code I sent in close frame (if any)."},
+		{"localCloseReason", pyOptStr(r.LocalCloseReason), "The close reason I sent in close frame (if any)."},
+		{"remoteCloseCode", pyOptInt(r.RemoteCloseCode), "The close code the peer sent me in close frame (if any)."},
+		{"remoteCloseReason", pyOptStr(r.RemoteCloseReason), "The close reason the peer sent me in close frame (if any)."},
+	}
+}
+
+// sortedSizes returns the keys of s in increasing order.
+func sortedSizes(s chop.Stats) []int {
+	keys := make([]int, 0, len(s))
+	for k := range s {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// newOctetTable tabulates octet statistics by chop size, with totals.
+func newOctetTable(direction string, s chop.Stats) octetTable {
+	t := octetTable{Direction: direction}
+	for _, size := range sortedSizes(s) {
+		t.Rows = append(t.Rows, octetRow{Size: size, Count: s[size], Octets: size * s[size]})
+		t.TotalCount += s[size]
+		t.TotalOctets += size * s[size]
+	}
+	return t
+}
+
+// newFrameTable tabulates frame statistics by opcode, with the total.
+func newFrameTable(direction string, s chop.Stats) frameTable {
+	t := frameTable{Direction: direction}
+	for _, op := range sortedSizes(s) {
+		t.Rows = append(t.Rows, frameRow{Opcode: op, Count: s[op]})
+		t.Total += s[op]
+	}
+	return t
+}

@@ -1,0 +1,173 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wsfuzz/autobahn/cases"
+)
+
+// indexPage is what the index template shows: one row per case id found in
+// the results (with category and subcategory rows between them), one pair of
+// cells per agent, then the descriptions of all those cases.
+type indexPage struct {
+	Generated string
+	Agents    []string
+	Columns   int
+	Rows      []indexRow
+	Cases     []caseText
+}
+
+// indexRow is a category row (Category set), a subcategory row (Subcategory
+// set) or a case row (Case set).
+type indexRow struct {
+	Category    string
+	Subcategory string
+	Case        *caseRow
+}
+
+// caseRow is the row of one case id: a cell pair per agent.
+type caseRow struct {
+	ID     string
+	Anchor string
+	Cells  []resultCell
+}
+
+// resultCell is the outcome of a case for one agent. Span is set for the
+// single wide cell of an unimplemented or missing case; otherwise the cell
+// links to the case page and Close* describe the close behaviour cell.
+type resultCell struct {
+	Span       bool
+	Class      string
+	Text       string
+	File       string
+	Detail     string
+	CloseClass string
+	CloseText  string
+}
+
+// caseText is the description and expectation of a case, listed below the
+// table.
+type caseText struct {
+	ID          string
+	Anchor      string
+	Description string
+	Expectation string
+}
+
+// generatedLayout is how the index dates itself (UTC, milliseconds).
+const generatedLayout = "2006-01-02T15:04:05.000Z"
+
+// caseAnchor is the name of the anchor of a case's description in the index.
+func caseAnchor(id string) string { return "case_desc_" + strings.ReplaceAll(id, ".", "_") }
+
+// newIndexPage lays out the index of results, generated at now.
+func newIndexPage(results []*Result, now time.Time) (*indexPage, error) {
+	byAgent := map[string]map[string]*Result{}
+	first := map[string]*Result{}
+	for i, r := range results {
+		if r == nil {
+			return nil, fmt.Errorf("result %d is nil", i)
+		}
+		if byAgent[r.Agent] == nil {
+			byAgent[r.Agent] = map[string]*Result{}
+		}
+		byAgent[r.Agent][r.ID] = r
+		if first[r.ID] == nil {
+			first[r.ID] = r
+		}
+	}
+	p := &indexPage{Generated: now.UTC().Format(generatedLayout)}
+	for a := range byAgent {
+		p.Agents = append(p.Agents, a)
+	}
+	slices.Sort(p.Agents)
+	p.Columns = 2*len(p.Agents) + 1
+	ids := make([]string, 0, len(first))
+	for id := range first {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, cases.CompareIDs)
+
+	// As in the real fuzzer, a category row (with the agent names) starts
+	// every category and every named subcategory; a named subcategory then
+	// gets its own row.
+	lastCat, lastSub := "", ""
+	for _, id := range ids {
+		catNum, cat := category(id)
+		subNum, sub := subcategory(id)
+		if cat != lastCat || sub != lastSub {
+			p.Rows = append(p.Rows, indexRow{Category: catNum + " " + cat})
+			lastCat, lastSub = cat, ""
+		}
+		if sub != lastSub {
+			p.Rows = append(p.Rows, indexRow{Subcategory: subNum + " " + sub})
+			lastSub = sub
+		}
+		row := &caseRow{ID: id, Anchor: caseAnchor(id)}
+		for _, a := range p.Agents {
+			row.Cells = append(row.Cells, newResultCell(byAgent[a][id]))
+		}
+		p.Rows = append(p.Rows, indexRow{Case: row})
+		p.Cases = append(p.Cases, caseText{ID: id, Anchor: row.Anchor,
+			Description: first[id].Description, Expectation: first[id].Expectation})
+	}
+	return p, nil
+}
+
+// newResultCell formats the index cells of one result (nil when the agent
+// has no result for the case).
+func newResultCell(r *Result) resultCell {
+	switch {
+	case r == nil:
+		return resultCell{Span: true, Class: "case_missing", Text: "Missing"}
+	case r.Behavior == "UNIMPLEMENTED":
+		return resultCell{Span: true, Class: "case_unimplemented", Text: "Unimplemented"}
+	}
+	c := resultCell{File: CaseFile(r.Agent, r.ID, "html")}
+	switch r.Behavior {
+	case "OK":
+		c.Class, c.Text = "case_ok", "Pass"
+	case "NON-STRICT":
+		c.Class, c.Text = "case_non_strict", "Non-Strict"
+	case "NO_CLOSE":
+		c.Class, c.Text = "case_no_close", "No Close"
+	case "INFORMATIONAL":
+		c.Class, c.Text = "case_info", "Info"
+	default:
+		c.Class, c.Text = "case_failed", "Fail"
+	}
+	code := pyOptInt(r.RemoteCloseCode)
+	switch r.BehaviorClose {
+	case "OK":
+		c.CloseClass, c.CloseText = "case_ok", code
+	case "FAILED BY CLIENT":
+		c.CloseClass, c.CloseText = "case_almost", code
+	case "WRONG CODE":
+		c.CloseClass, c.CloseText = "case_non_strict", code
+	case "UNCLEAN":
+		c.CloseClass, c.CloseText = "case_failed", "Unclean"
+	case "INFORMATIONAL":
+		c.CloseClass, c.CloseText = "case_info", code
+	default:
+		c.CloseClass, c.CloseText = "case_failed", "Fail"
+	}
+	if r.ReportTime {
+		c.Detail = fmt.Sprintf("%d ms", r.Duration)
+	}
+	if r.ReportCompressionRatio && r.TrafficStats != nil {
+		c.Detail += fmt.Sprintf(" [%s/%s]", ratio(r.TrafficStats.IncomingCompressionRatio),
+			ratio(r.TrafficStats.OutgoingCompressionRatio))
+	}
+	return c
+}
+
+// ratio formats a compression ratio with three decimals, "-" when unknown.
+func ratio(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
