@@ -243,7 +243,7 @@ func (s *Server) Result(agent, id string) (*report.Result, bool) {
 
 // WriteReports writes every stored result to dir.
 func (s *Server) WriteReports(dir string) error {
-	return report.WriteJSON(dir, s.Results())
+	return report.Write(dir, s.Results())
 }
 
 // ClientFunc is a WebSocket client under test: it dials url, echoes every

@@ -23,12 +23,12 @@ wasClean wasCloseHandshakeTimeout wasNotCleanReason wasOpenHandshakeTimeout wasS
 func sample() *Result {
 	code := 1002
 	return &Result{Agent: "Autobahn Python/0.6.0", Behavior: "OK", BehaviorClose: "OK", Case: 31, ID: "3.4",
-		Expected: map[string][]Event{"OK": {{Kind: "message", Payload: []byte("Hello, world!")}}, "NON-STRICT": {}},
-		ExpectedClose: ExpectedClose{Set: true, CloseCode: []int{1002}},
-		Received:      []Event{{Kind: "message", Payload: []byte("κόσμε")}, {Kind: "pong", Payload: []byte{0xff}}, {Kind: "timeout", Tag: "A"}},
+		Expected:        map[string][]Event{"OK": {{Kind: "message", Payload: []byte("Hello, world!")}}, "NON-STRICT": {}},
+		ExpectedClose:   ExpectedClose{Set: true, CloseCode: []int{1002}},
+		Received:        []Event{{Kind: "message", Payload: []byte("κόσμε")}, {Kind: "pong", Payload: []byte{0xff}}, {Kind: "timeout", Tag: "A"}},
 		RemoteCloseCode: &code, RxFrameStats: chop.Stats{1: 1, 8: 1}, RxOctetStats: chop.Stats{129: 1, 27: 1},
 		TxFrameStats: chop.Stats{}, TxOctetStats: chop.Stats{},
-		Wirelog:      []wirelog.Entry{wirelog.TimerEntry(wirelog.Kill, 1)}}
+		Wirelog: []wirelog.Entry{wirelog.TimerEntry(wirelog.Kill, 1)}}
 }
 
 func TestResultHasTheAutobahnKeys(t *testing.T) {

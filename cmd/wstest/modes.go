@@ -99,7 +99,7 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 		}
 	}
 	p.done()
-	if err := report.WriteJSON(s.OutDir, all); err != nil {
+	if err := report.Write(s.OutDir, all); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)

@@ -105,7 +105,7 @@ func run(out string, include, exclude []string) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteJSON(filepath.Join(out, "servers"), servers); err != nil {
+	if err := report.Write(filepath.Join(out, "servers"), servers); err != nil {
 		return err
 	}
 
@@ -123,7 +123,7 @@ func run(out string, include, exclude []string) error {
 		clients = append(clients, r)
 		progress("client", i+1, len(ids), r)
 	}
-	if err := report.WriteJSON(filepath.Join(out, "clients"), clients); err != nil {
+	if err := report.Write(filepath.Join(out, "clients"), clients); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "\n%d cases per role in %v; reports in %s/servers and %s/clients\n",
