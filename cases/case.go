@@ -8,6 +8,8 @@ package cases
 import (
 	"fmt"
 	"time"
+
+	"github.com/wsfuzz/autobahn/frame"
 )
 
 // Action is what one step of a case script does.
@@ -18,7 +20,8 @@ const (
 	// SendFrame sends one raw frame: Opcode, Fin, RSV, Payload (repeated to
 	// RepeatLen when set), Chop, Sync. It is sent whatever the state.
 	SendFrame Action = iota
-	// SendMessage sends a message (Binary, Payload, FragSize) when open.
+	// SendMessage sends a message (Binary, Payload repeated to RepeatLen
+	// when set, FragSize) when open.
 	SendMessage
 	// SendClose sends a valid close (Code, Reason) when open.
 	SendClose
@@ -62,6 +65,20 @@ type Step struct {
 	Tag       *string
 	Record    bool
 	Length    int
+}
+
+// MessagePayload is the payload a SendMessage step sends: Payload, or
+// Payload repeated and cut to RepeatLen octets when RepeatLen is set. Large
+// messages are kept as a pattern so that the catalog holds no big buffers.
+func (s Step) MessagePayload() ([]byte, error) {
+	if s.RepeatLen == nil {
+		return s.Payload, nil
+	}
+	p, err := frame.Repeat(s.Payload, *s.RepeatLen)
+	if err != nil {
+		return nil, fmt.Errorf("cases: message payload: %w", err)
+	}
+	return p, nil
 }
 
 // EventKind names an observed event.

@@ -197,6 +197,7 @@ func (w *Writer) run() {
 			return
 		}
 		it := w.items[0]
+		w.items[0] = item{} // written soon: let it go once written
 		w.items = w.items[1:]
 		if it.queued {
 			w.queued--

@@ -21,12 +21,29 @@ import (
 )
 
 // sections are the case sections this run compares, from CONFORMANCE_CASES
-// (comma-separated patterns) or 1.x-5.x.
+// (comma-separated patterns) or 1.x-10.x: every case of an implementation
+// without compression. With -short the large messages of 9.x are left out.
 func sections() []string {
 	if v := os.Getenv("CONFORMANCE_CASES"); v != "" {
 		return strings.Split(v, ",")
 	}
-	return []string{"1.*", "2.*", "3.*", "4.*", "5.*"}
+	s := []string{"1.*", "2.*", "3.*", "4.*", "5.*", "6.*", "7.*", "10.*"}
+	if !testing.Short() {
+		s = append(s, "9.*")
+	}
+	return s
+}
+
+// unrepeatable are oracle verdicts the real fuzzer gave in its only run of
+// a case (so FLAKY could not catch them) that came from its own slowness,
+// not from the peer: they are reported, not required.
+var unrepeatable = map[string]string{
+	// The echo arrived and the fuzzer sent its close; gorilla answers a close
+	// at once, yet the fuzzer's 1 s close handshake timer fired before it
+	// read the answer: its event loop was busy for over a second after
+	// writing 8192 chops of 128 octets (the case took 41 s there). 9.x was
+	// run once, so this verdict was never repeated.
+	"fuzzingclient-gorilla 9.5.2": "OK/UNCLEAN from the real fuzzer's stalled event loop (closing handshake timeout), in its single 9.x run",
 }
 
 func selected(t *testing.T, oracle map[string]verdict) []string {
@@ -60,6 +77,8 @@ func compare(t *testing.T, run string, want map[string]verdict, results map[stri
 		case w.flaky:
 			flaky++
 			t.Logf("%s %s: got %s, real fuzzer %s (flaky there)", run, id, got, exp)
+		case unrepeatable[run+" "+id] != "":
+			t.Logf("%s %s: got %s, real fuzzer %s: %s", run, id, got, exp, unrepeatable[run+" "+id])
 		default:
 			diffs = append(diffs, fmt.Sprintf("%s: got %s, real fuzzer %s (%s)", id, got, exp, r.ResultClose))
 		}
@@ -70,63 +89,71 @@ func compare(t *testing.T, run string, want map[string]verdict, results map[stri
 	}
 }
 
+// The runs of a test go at once, whatever -parallel says: they spend most of
+// their time waiting on case timers.
+
 // TestServersAgainstOracle runs the fake client against real libraries'
 // echo servers.
 func TestServersAgainstOracle(t *testing.T) {
+	t.Parallel()
 	oracle := loadOracle(t)
+	var wg sync.WaitGroup
 	for _, lib := range []struct {
 		name    string
 		handler http.HandlerFunc
 	}{{"gorilla", gorillaServer}, {"coder", coderServer}} {
-		t.Run(lib.name, func(t *testing.T) {
-			t.Parallel()
-			run := "fuzzingclient-" + lib.name
-			want := oracle[run]
-			url := serve(t, lib.handler)
-			results := map[string]*report.Result{}
-			for _, id := range selected(t, want) {
-				r, err := fakeclient.RunCase(context.Background(), url, lib.name, id, nil)
-				if err != nil {
-					t.Fatalf("case %s: %v", id, err)
+		wg.Go(func() {
+			t.Run(lib.name, func(t *testing.T) {
+				run := "fuzzingclient-" + lib.name
+				want := oracle[run]
+				url := serve(t, lib.handler)
+				results := map[string]*report.Result{}
+				for _, id := range selected(t, want) {
+					r, err := fakeclient.RunCase(context.Background(), url, lib.name, id, nil)
+					if err != nil {
+						t.Fatalf("case %s: %v", id, err)
+					}
+					results[id] = r
 				}
-				results[id] = r
-			}
-			compare(t, run, want, results)
+				compare(t, run, want, results)
+			})
 		})
 	}
+	wg.Wait()
 }
 
 // TestClientsAgainstOracle runs real libraries' echo clients against the
 // fake server.
 func TestClientsAgainstOracle(t *testing.T) {
+	t.Parallel()
 	oracle := loadOracle(t)
+	var wg sync.WaitGroup
 	for _, lib := range []struct {
 		name   string
 		client fakeserver.ClientFunc
 	}{{"gorilla", gorillaClient}, {"coder", coderClient}} {
-		t.Run(lib.name, func(t *testing.T) {
-			t.Parallel()
-			run := "fuzzingserver-" + lib.name
-			want := oracle[run]
-			srv, err := fakeserver.New(fakeserver.Config{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			results := map[string]*report.Result{}
-			var mu sync.Mutex
-			for _, id := range selected(t, want) {
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				r, err := srv.RunCase(ctx, id, lib.name, lib.client)
-				cancel()
-				if r == nil {
-					t.Fatalf("case %s: %v", id, err)
+		wg.Go(func() {
+			t.Run(lib.name, func(t *testing.T) {
+				run := "fuzzingserver-" + lib.name
+				want := oracle[run]
+				srv, err := fakeserver.New(fakeserver.Config{})
+				if err != nil {
+					t.Fatal(err)
 				}
-				mu.Lock()
-				results[id] = r
-				mu.Unlock()
-			}
-			compare(t, run, want, results)
+				defer srv.Close()
+				results := map[string]*report.Result{}
+				for _, id := range selected(t, want) {
+					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					r, err := srv.RunCase(ctx, id, lib.name, lib.client)
+					cancel()
+					if r == nil {
+						t.Fatalf("case %s: %v", id, err)
+					}
+					results[id] = r
+				}
+				compare(t, run, want, results)
+			})
 		})
 	}
+	wg.Wait()
 }

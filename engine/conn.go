@@ -89,9 +89,9 @@ type Conn struct {
 	cur           *rxFrame
 	insideMessage bool
 	msgBinary     bool
-	msgData       []byte
+	msgParts      [][]byte // the current message's payload, in the pieces it arrived in
 	msgTotal      uint64
-	frameData     []byte
+	frameStart    int // index in msgParts of the current frame's first piece
 	ctlData       []byte
 	validateUTF8  bool
 	utf8          utf8stream.Validator
@@ -117,6 +117,7 @@ func (c *Conn) flushOut() {
 	for _, o := range c.out {
 		c.w.Send(o.data, o.sync, o.chop)
 	}
+	clear(c.out) // the writer has the octets now; do not keep them alive
 	c.out = c.out[:0]
 }
 
@@ -286,8 +287,9 @@ type Compression interface {
 	StartDecompressMessage()
 	// DecompressMessageData decompresses the next piece of the message.
 	DecompressMessageData(p []byte) ([]byte, error)
-	// EndDecompressMessage ends the message.
-	EndDecompressMessage() error
+	// EndDecompressMessage ends the message and returns the decompressed
+	// data not returned yet.
+	EndDecompressMessage() ([]byte, error)
 }
 
 // Compression returns the negotiated compression, or nil.

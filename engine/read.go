@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -20,7 +21,11 @@ func (c *Conn) dataReceived(data []byte) {
 		c.traffic.PreopenIncomingOctetsWire += int64(len(data))
 	}
 	c.rec.rxOctet(data)
-	c.rx = append(c.rx, data...)
+	if len(c.rx) == 0 {
+		c.rx = data // the reader hands over a buffer of its own: no copy
+	} else {
+		c.rx = append(c.rx, data...)
+	}
 	c.consume()
 }
 
@@ -138,8 +143,9 @@ func (c *Conn) processPayload() bool {
 	if uint64(len(c.rx)) < n {
 		n = uint64(len(c.rx))
 	}
-	payload := make([]byte, n)
-	copy(payload, c.rx[:n])
+	// The receive buffer is ours alone and this part of it is consumed:
+	// unmask in place; whoever keeps the payload copies it.
+	payload := c.rx[:n:n]
 	c.rx = c.rx[n:]
 	if f.mask != nil {
 		frame.Mask(*f.mask, int(f.pos&3), payload)
@@ -171,10 +177,10 @@ func (c *Conn) onFrameBegin() {
 			c.utf8.Reset()
 		}
 		c.msgBinary = f.opcode == frame.OpBinary
-		c.msgData = nil
+		c.msgParts = nil
 		c.msgTotal = 0
 	}
-	c.frameData = nil
+	c.frameStart = len(c.msgParts)
 	c.msgTotal += f.length
 	if !c.flags.FailedByMe {
 		switch {
@@ -192,18 +198,23 @@ func (c *Conn) onFrameData(payload []byte) bool {
 		c.ctlData = append(c.ctlData, payload...)
 		return true
 	}
-	wireLen := len(payload)
+	if c.state == StateOpen {
+		c.traffic.IncomingOctetsWebSocketLevel += int64(len(payload))
+	}
 	if c.compressedIn {
 		out, err := c.pmce.DecompressMessageData(payload)
 		if err != nil {
-			if c.invalidPayload(fmt.Sprintf("decompression failed: %v", err)) {
-				return false
-			}
+			c.decompressionFailed(err)
+			return false
 		}
 		payload = out
 	}
+	return c.messageData(payload)
+}
+
+// messageData takes the next application-level octets of a message.
+func (c *Conn) messageData(payload []byte) bool {
 	if c.state == StateOpen {
-		c.traffic.IncomingOctetsWebSocketLevel += int64(wireLen)
 		c.traffic.IncomingOctetsAppLevel += int64(len(payload))
 	}
 	if c.validateUTF8 && !c.utf8.Write(payload) {
@@ -211,8 +222,13 @@ func (c *Conn) onFrameData(payload []byte) bool {
 			return false
 		}
 	}
-	if !c.flags.FailedByMe {
-		c.frameData = append(c.frameData, payload...)
+	if !c.flags.FailedByMe && len(payload) > 0 {
+		if c.compressedIn {
+			payload = append([]byte(nil), payload...) // the decompressor may reuse its output
+		}
+		// Received octets are never overwritten, so the message keeps the
+		// pieces as they are and is joined once, at its end.
+		c.msgParts = append(c.msgParts, payload)
 	}
 	return true
 }
@@ -228,17 +244,18 @@ func (c *Conn) onFrameEnd() bool {
 	if c.state == StateOpen {
 		c.traffic.IncomingWebSocketFrames++
 	}
-	c.logRxFrame(f, c.frameData)
-	if !c.flags.FailedByMe {
-		c.msgData = append(c.msgData, c.frameData...)
-	}
-	c.frameData = nil
-	if f.fin {
-		if c.compressedIn {
-			if err := c.pmce.EndDecompressMessage(); err != nil && c.invalidPayload(fmt.Sprintf("decompression failed: %v", err)) {
-				return false
-			}
+	if f.fin && c.compressedIn {
+		tail, err := c.pmce.EndDecompressMessage()
+		if err != nil {
+			c.decompressionFailed(err)
+			return false
 		}
+		if !c.messageData(tail) {
+			return false
+		}
+	}
+	c.logRxFrame(f, c.msgParts[c.frameStart:]...)
+	if f.fin {
 		if c.validateUTF8 && !c.utf8.Complete() {
 			if c.invalidPayload(fmt.Sprintf("UTF-8 text message payload ended within Unicode code point at payload octet index %d", c.utf8.Offset())) {
 				return false
@@ -247,13 +264,10 @@ func (c *Conn) onFrameEnd() bool {
 		if c.state == StateOpen {
 			c.traffic.IncomingWebSocketMessages++
 		}
-		msg, binaryMsg := c.msgData, c.msgBinary
-		c.msgData = nil
+		msg, binaryMsg := join(c.msgParts), c.msgBinary
+		c.msgParts = nil
 		c.insideMessage = false
 		if !c.flags.FailedByMe {
-			if msg == nil {
-				msg = []byte{}
-			}
 			c.handler.Message(c, msg, binaryMsg)
 		}
 	}
@@ -261,10 +275,31 @@ func (c *Conn) onFrameEnd() bool {
 	return true
 }
 
-func (c *Conn) logRxFrame(f *rxFrame, payload []byte) {
+// decompressionFailed ends the connection on a message that does not
+// decompress. In the real fuzzer the decompressor raises inside the data
+// handler, and the transport closes the connection without a close frame.
+func (c *Conn) decompressionFailed(err error) {
+	c.setNotClean(fmt.Sprintf("permessage-deflate: decompression failed: %v", err))
+	c.closeTransport()
+}
+
+// logRxFrame logs a received frame whose payload arrived in parts; they are
+// joined only when the wire log is on.
+func (c *Conn) logRxFrame(f *rxFrame, parts ...[]byte) {
 	c.rec.frame(c.rec.rxFrames, f.opcode, func() wirelog.Entry {
-		return wirelog.RxFrameEntry(f.opcode, f.fin, f.rsv, f.mask, payload)
+		return wirelog.RxFrameEntry(f.opcode, f.fin, f.rsv, f.mask, join(parts))
 	})
+}
+
+// join returns the parts as one payload, copying only when there are several.
+func join(parts [][]byte) []byte {
+	switch len(parts) {
+	case 0:
+		return []byte{}
+	case 1:
+		return parts[0]
+	}
+	return bytes.Join(parts, nil)
 }
 
 func (c *Conn) processControlFrame(f *rxFrame, payload []byte) {
