@@ -78,6 +78,10 @@ type Conn struct {
 	traffic Traffic
 	timing  Timing
 
+	// closeAnswered: the peer answered our close, which ends the close
+	// handshake timeout (as a client the server drop timeout takes over).
+	closeAnswered bool
+
 	// HTTP handshake
 	rx           []byte
 	httpRequest  string
@@ -403,7 +407,7 @@ func (c *Conn) onOpenHandshakeTimeout() {
 }
 
 func (c *Conn) onCloseHandshakeTimeout() {
-	if c.state != StateClosed {
+	if c.state != StateClosed && !c.closeAnswered {
 		c.setNotClean("peer did not respond (in time) in closing handshake")
 		c.flags.WasCloseHandshakeTimeout = true
 		c.DropConnection(true)

@@ -348,6 +348,7 @@ func (c *Conn) onCloseFrame(code *int, reason []byte) {
 	switch c.state {
 	case StateClosing:
 		// the reply to our close
+		c.closeAnswered = true
 		c.flags.WasClean = true
 		if c.isServer {
 			c.DropConnection(true)
