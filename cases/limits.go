@@ -51,6 +51,9 @@ var (
 	chops    = []int{64, 128, 256, 512, 1024, 2048}
 )
 
+// Where the real fuzzer's descriptions name other sizes than it sends (16 MiB
+// for 9.2.5, 8 MiB for 9.3.9), the sizes here are the ones sent, and so are
+// our descriptions.
 var echoFamilies = []echoFamily{
 	{1, false, gotBinary, bySize(textPattern, bigSizes, []float64{10, 10, 100, 100, 100, 100})},
 	{2, true, gotText, bySize(binaryPattern, bigSizes, []float64{10, 10, 10, 10, 100, 100})},
