@@ -198,9 +198,11 @@ type Case struct {
 	Compression    *Compression
 }
 
-// Compression describes a permessage-deflate case (12.x, 13.x).
+// Compression describes a permessage-deflate case (12.x, 13.x): Count
+// messages of Length units (characters for text, octets for binary) cut from
+// a data set, one at a time, each echo checked before the next is sent.
 type Compression struct {
-	// Corpus names the test data (see the deflate support).
+	// Corpus is the key of the data set (package corpus).
 	Corpus string
 	Binary bool
 	Length int
@@ -208,9 +210,17 @@ type Compression struct {
 	Wait   time.Duration
 	// AutoFragment fragments messages (0: not at all).
 	AutoFragment int
-	// Params selects the offer/accept rule (1 for the default, 2-7 as in
-	// 13.2-13.7).
-	Params int
+	// Requests are the permessage-deflate parameters of the case: as a
+	// client the fuzzer offers one element per request; as a server it
+	// accepts the first offer that fits, trying the requests in order.
+	Requests []DeflateRequest
+}
+
+// DeflateRequest is what one side asks of the other: no context takeover,
+// and a window size as a power of two (0: none).
+type DeflateRequest struct {
+	NoContextTakeover bool
+	MaxWindowBits     int
 }
 
 // MaxDuration is a generous bound on how long the case can take against a

@@ -48,6 +48,11 @@ func (r *caseRun) Pong(c *engine.Conn, p []byte) {
 // HardTimeout bounds the case connection.
 func (r *caseRun) HardTimeout() time.Duration { return r.runner.HardTimeout() }
 
+// NegotiateServer lets the case answer the client's extension offers.
+func (r *caseRun) NegotiateServer(offers string) (string, engine.Compression, error) {
+	return r.runner.NegotiateServer(offers)
+}
+
 // reply is a control connection: it runs fn when open (which sends its
 // answer and closes); messages from the peer are ignored.
 type reply struct{ fn func(c *engine.Conn) }

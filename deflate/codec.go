@@ -1,0 +1,188 @@
+package deflate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// DefaultLimit bounds a decompressed message unless Codec.Limit says
+// otherwise: a small message must not inflate without end.
+const DefaultLimit = 64 << 20
+
+// level is the compression level for a full 2^15 window. The window-limited
+// writer of klauspost/compress has a fixed level of its own.
+const level = 1
+
+// syncTail ends every flushed deflate block run; permessage-deflate strips it.
+var syncTail = []byte{0x00, 0x00, 0xff, 0xff}
+
+// messageEnd restores the stripped tail and adds an empty final block, so
+// that the reader stops at the end of the message with io.EOF.
+var messageEnd = []byte{0x00, 0x00, 0xff, 0xff, 0x01, 0x00, 0x00, 0xff, 0xff}
+
+// Settings are the negotiated parameters of both directions. Window sizes
+// are exponents of two from 8 to 15.
+type Settings struct {
+	ServerNoContextTakeover bool
+	ClientNoContextTakeover bool
+	ServerMaxWindowBits     int
+	ClientMaxWindowBits     int
+}
+
+// withDefaults gives an unset window its default of 15.
+func (s Settings) withDefaults() Settings {
+	if s.ServerMaxWindowBits == 0 {
+		s.ServerMaxWindowBits = MaxWindowBits
+	}
+	if s.ClientMaxWindowBits == 0 {
+		s.ClientMaxWindowBits = MaxWindowBits
+	}
+	return s
+}
+
+// direction is one way of the connection: its window and whether each
+// message starts without history.
+type direction struct {
+	windowBits        int
+	noContextTakeover bool
+}
+
+// Codec is permessage-deflate on one connection. It compresses what this
+// side sends with the window and takeover rule of its own role, and
+// decompresses what the peer sends with the peer's. Compression never refers
+// further back than the window (klauspost/compress's window-limited writer
+// below 2^15). Decompression keeps at most the window of history from one
+// message to the next, so a peer reaching further back across messages is
+// caught, as by zlib in the real fuzzer; a whole message is decompressed at
+// its end, so no per-chunk state has to survive between frames.
+type Codec struct {
+	// Limit bounds the size of a decompressed message (DefaultLimit).
+	Limit int
+
+	send, recv direction
+
+	w      *flate.Writer
+	wbuf   bytes.Buffer
+	r      io.ReadCloser
+	in     bytes.Buffer
+	out    bytes.Buffer
+	window []byte // last octets received, for context takeover
+}
+
+// NewCodec returns the codec of a server (isServer) or client with settings.
+func NewCodec(isServer bool, s Settings) (*Codec, error) {
+	s = s.withDefaults()
+	for _, b := range []int{s.ServerMaxWindowBits, s.ClientMaxWindowBits} {
+		if b < MinWindowBits || b > MaxWindowBits {
+			return nil, fmt.Errorf("deflate: window bits %d out of range %d-%d", b, MinWindowBits, MaxWindowBits)
+		}
+	}
+	server := direction{s.ServerMaxWindowBits, s.ServerNoContextTakeover}
+	client := direction{s.ClientMaxWindowBits, s.ClientNoContextTakeover}
+	c := &Codec{Limit: DefaultLimit, send: client, recv: server}
+	if isServer {
+		c.send, c.recv = server, client
+	}
+	return c, nil
+}
+
+// SendWindowBits is the window this side compresses with.
+func (c *Codec) SendWindowBits() int { return c.send.windowBits }
+
+// CompressMessage compresses a whole message: the deflate blocks up to a
+// sync flush, without its final 00 00 ff ff.
+func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
+	switch {
+	case c.w == nil:
+		w, err := newWriter(&c.wbuf, c.send.windowBits)
+		if err != nil {
+			return nil, err
+		}
+		c.w = w
+	case c.send.noContextTakeover:
+		c.w.Reset(&c.wbuf)
+	}
+	c.wbuf.Reset()
+	if _, err := c.w.Write(p); err != nil {
+		return nil, fmt.Errorf("deflate: compress: %w", err)
+	}
+	if err := c.w.Flush(); err != nil {
+		return nil, fmt.Errorf("deflate: compress: %w", err)
+	}
+	out := c.wbuf.Bytes()
+	if !bytes.HasSuffix(out, syncTail) {
+		return nil, errors.New("deflate: compress: flush did not end with a sync marker")
+	}
+	return bytes.Clone(out[:len(out)-len(syncTail)]), nil
+}
+
+// newWriter compresses for a window of 2^bits octets.
+func newWriter(dst io.Writer, bits int) (*flate.Writer, error) {
+	if bits == MaxWindowBits {
+		w, err := flate.NewWriter(dst, level)
+		if err != nil {
+			return nil, fmt.Errorf("deflate: new writer: %w", err)
+		}
+		return w, nil
+	}
+	w, err := flate.NewWriterWindow(dst, 1<<bits)
+	if err != nil {
+		return nil, fmt.Errorf("deflate: new writer for window bits %d: %w", bits, err)
+	}
+	return w, nil
+}
+
+// StartDecompressMessage begins a compressed message from the peer.
+func (c *Codec) StartDecompressMessage() { c.in.Reset() }
+
+// DecompressMessageData takes the next piece of the message. Its output
+// comes with EndDecompressMessage.
+func (c *Codec) DecompressMessageData(p []byte) ([]byte, error) {
+	c.in.Write(p)
+	return nil, nil
+}
+
+// EndDecompressMessage decompresses the message and returns it.
+func (c *Codec) EndDecompressMessage() ([]byte, error) {
+	c.in.Write(messageEnd)
+	var dict []byte
+	if !c.recv.noContextTakeover {
+		dict = c.window
+	}
+	if c.r == nil {
+		c.r = flate.NewReaderDict(&c.in, dict)
+	} else if err := c.r.(flate.Resetter).Reset(&c.in, dict); err != nil {
+		return nil, fmt.Errorf("deflate: reset reader: %w", err)
+	}
+	c.out.Reset()
+	if _, err := c.out.ReadFrom(io.LimitReader(c.r, int64(c.Limit)+1)); err != nil {
+		return nil, fmt.Errorf("deflate: decompress: %w", err)
+	}
+	if c.out.Len() > c.Limit {
+		return nil, fmt.Errorf("deflate: decompressed message larger than %d octets", c.Limit)
+	}
+	msg := bytes.Clone(c.out.Bytes())
+	if msg == nil {
+		msg = []byte{}
+	}
+	if !c.recv.noContextTakeover {
+		c.window = slide(c.window, msg, 1<<c.recv.windowBits)
+	}
+	return msg, nil
+}
+
+// slide appends p to window and keeps its last size octets.
+func slide(window, p []byte, size int) []byte {
+	if len(p) >= size {
+		return append(window[:0], p[len(p)-size:]...)
+	}
+	window = append(window, p...)
+	if over := len(window) - size; over > 0 {
+		window = append(window[:0], window[over:]...)
+	}
+	return window
+}
