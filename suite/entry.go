@@ -1,0 +1,48 @@
+package suite
+
+import (
+	"fmt"
+
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// Names of the report entries a spec adds.
+const (
+	// EntryName holds a Verdict, on every spec that ran its case.
+	EntryName = "autobahn"
+	// WireLogEntryName holds the whole wire log (assertions.WireLog), on
+	// failed specs.
+	WireLogEntryName = "autobahn wire log"
+)
+
+// Verdict is the report entry of a spec: the case's verdicts and how it was
+// run. Read it from Ginkgo's JSON report or in a ReportAfterSuite.
+type Verdict struct {
+	Case            string `json:"case"`
+	Role            string `json:"role"`
+	Agent           string `json:"agent"`
+	Behavior        string `json:"behavior"`
+	BehaviorClose   string `json:"behaviorClose"`
+	Result          string `json:"result"`
+	ResultClose     string `json:"resultClose"`
+	RemoteCloseCode *int   `json:"remoteCloseCode"`
+	Chopping        string `json:"chopping"`
+	// ReportDir is where the case's Autobahn report goes, if anywhere.
+	ReportDir string `json:"reportDir,omitempty"`
+}
+
+func newVerdict(r *registration, res *report.Result, chopping string) Verdict {
+	return Verdict{Case: res.ID, Role: r.role, Agent: r.agent, Behavior: res.Behavior,
+		BehaviorClose: res.BehaviorClose, Result: res.Result, ResultClose: res.ResultClose,
+		RemoteCloseCode: res.RemoteCloseCode, Chopping: chopping, ReportDir: r.cfg.reportDir}
+}
+
+// String is the console form: one line.
+func (v Verdict) String() string {
+	code := "none"
+	if v.RemoteCloseCode != nil {
+		code = fmt.Sprint(*v.RemoteCloseCode)
+	}
+	return fmt.Sprintf("case %s, %s %q: behavior %s, behaviorClose %s, peer's close code %s; chopping: %s",
+		v.Case, v.Role, v.Agent, v.Behavior, v.BehaviorClose, code, v.Chopping)
+}

@@ -1,0 +1,230 @@
+package suite
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/wsfuzz/autobahn/assertions"
+	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/report"
+	"github.com/wsfuzz/autobahn/wirelog"
+)
+
+func TestLabels(t *testing.T) {
+	for _, tc := range []struct {
+		role, agent, id string
+		want            []string
+	}{
+		{RoleClient, "gorilla", "3.4", []string{"3.x", "case:3.4", "client", "agent:gorilla"}},
+		{RoleServer, "my/ws (fast)", "9.1.6", []string{"9.x", "case:9.1.6", "server", "agent:my-ws -fast-", "slow"}},
+		{RoleServer, "x", "12.1.1", []string{"12.x", "case:12.1.1", "server", "agent:x", "compression"}},
+		{RoleClient, "x", "13.7.18", []string{"13.x", "case:13.7.18", "client", "agent:x", "compression"}},
+	} {
+		if got := Labels(tc.role, tc.agent, tc.id); !slices.Equal(got, tc.want) {
+			t.Errorf("Labels(%q, %q, %q) = %q, want %q", tc.role, tc.agent, tc.id, got, tc.want)
+		}
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []any
+		want string
+	}{
+		{"unknown case", []any{Cases("99.1")}, `unknown case id "99.1"`},
+		{"unknown excluded case", []any{Exclude("1.1.99")}, `unknown case id "1.1.99"`},
+		{"chop 0", []any{ChopEvery(0)}, "ChopEvery(0): the chop size must be at least 1"},
+		{"random chop 0", []any{RandomChop(0, 1)}, "RandomChop(0, 1): the largest chop size must be at least 1"},
+		{"both chops", []any{ChopEvery(2), RandomChop(4, 0)}, "ChopEvery and RandomChop exclude each other"},
+		{"scale", []any{TimeoutScale(0)}, "TimeoutScale(0): the factor must be above zero"},
+		{"delay", []any{ChopDelay(-time.Second)}, "ChopDelay(-1s): the delay must not be negative"},
+	} {
+		err := newClient("x", gorillaClient, tc.args).cfg.err()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+	if err := newServer("", nil, nil).cfg.err(); err == nil || !strings.Contains(err.Error(), "agent name is empty") ||
+		!strings.Contains(err.Error(), "no target given") {
+		t.Errorf("empty agent and no target: got %v", err)
+	}
+	r := newClient("x", gorillaClient, []any{Cases("3.*"), Exclude("3.7"), ginkgo.Serial, Strict()})
+	if err := r.cfg.err(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.ids, []string{"3.1", "3.2", "3.3", "3.4", "3.5", "3.6"}) {
+		t.Errorf("ids: %q", r.ids)
+	}
+	if len(r.cfg.decorators) != 1 {
+		t.Errorf("decorators: %v", r.cfg.decorators)
+	}
+}
+
+// txFrames are the frames the fuzzer sent, after the handshake.
+func txFrames(r *report.Result) []wirelog.Entry {
+	var out []wirelog.Entry
+	for _, e := range r.Wirelog {
+		if e.Kind == wirelog.TxFrame {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func run(t *testing.T, r *registration, id string) (*report.Result, string) {
+	t.Helper()
+	if err := r.cfg.err(); err != nil {
+		t.Fatal(err)
+	}
+	res, chopping, err := r.runCase(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, chopping
+}
+
+// TestChopping checks that the chopping options reach the wire and show in
+// the wire log: 1.1.2 sends one 125-octet text frame, then a close.
+func TestChopping(t *testing.T) {
+	t.Run("own", func(t *testing.T) {
+		res, desc := run(t, newServer("g", Handler(gorillaServer), nil), "1.1.2")
+		for _, f := range txFrames(res) {
+			if f.Chop != nil || f.Sync {
+				t.Errorf("frame chopped or sync without options: %+v", f)
+			}
+		}
+		if desc != "each case's own chop sizes" || res.Behavior != "OK" {
+			t.Errorf("got %q, %s", desc, res.Behavior)
+		}
+	})
+	t.Run("every 1", func(t *testing.T) {
+		res, desc := run(t, newClient("g", gorillaClient, []any{ChopEvery(1)}), "1.1.2")
+		for _, f := range txFrames(res) {
+			if f.Chop == nil || *f.Chop != 1 {
+				t.Errorf("frame not chopped by 1: %+v", f)
+			}
+		}
+		// the 127-octet text frame and the 2-octet close: one octet per write
+		if n := res.TxOctetStats[1]; n < 129 {
+			t.Errorf("%d one-octet writes, want at least 129 (%v)", n, res.TxOctetStats)
+		}
+		if desc != "every frame in chops of 1 octets" || res.Behavior != "OK" {
+			t.Errorf("got %q, %s", desc, res.Behavior)
+		}
+	})
+	t.Run("sync", func(t *testing.T) {
+		res, desc := run(t, newServer("g", Handler(gorillaServer), []any{SyncEveryFrame()}), "1.1.2")
+		frames := txFrames(res)
+		for _, f := range frames {
+			if !f.Sync {
+				t.Errorf("frame not sync: %+v", f)
+			}
+		}
+		if len(frames) == 0 || !strings.Contains(desc, "every frame written on its own") {
+			t.Errorf("got %d frames, %q", len(frames), desc)
+		}
+	})
+	t.Run("random", func(t *testing.T) {
+		sizes := func(seed int64) []int {
+			res, desc := run(t, newServer("g", Handler(gorillaServer), []any{RandomChop(7, seed)}), "2.6")
+			if !strings.Contains(desc, "seed 42 (given; replay with suite.RandomChop(7, 42))") && seed == 42 {
+				t.Errorf("description: %q", desc)
+			}
+			var out []int
+			for _, f := range txFrames(res) {
+				if f.Chop == nil || *f.Chop < 1 || *f.Chop > 7 {
+					t.Fatalf("chop size out of 1-7: %+v", f)
+				}
+				out = append(out, *f.Chop)
+			}
+			return out
+		}
+		a, b := sizes(42), sizes(42)
+		if !slices.Equal(a, b) || len(a) < 2 {
+			t.Errorf("the same seed gave chop sizes %v, then %v", a, b)
+		}
+		_, desc := run(t, newClient("g", gorillaClient, []any{RandomChop(3, 0)}), "1.1.1")
+		if !strings.Contains(desc, "derived from ginkgo --seed=") {
+			t.Errorf("derived seed description: %q", desc)
+		}
+	})
+	t.Run("delay", func(t *testing.T) {
+		res, desc := run(t, newServer("g", Handler(gorillaServer), []any{ChopEvery(1), ChopDelay(2 * time.Millisecond)}), "1.1.2")
+		// at least 127 pauses of 2ms before the echo can come back
+		if res.Duration < 254 || !strings.Contains(desc, "2ms after every chop") {
+			t.Errorf("took %d ms with %q", res.Duration, desc)
+		}
+	})
+}
+
+// TestTimeoutScale checks that the protocol timeouts and the specs' time
+// limits scale.
+func TestTimeoutScale(t *testing.T) {
+	r := newClient("g", gorillaClient, []any{TimeoutScale(3)})
+	o, _ := r.cfg.options("1.1.1")
+	if o.CloseHandshakeTimeout != 3*time.Second || o.OpenHandshakeTimeout != 15*time.Second {
+		t.Errorf("scaled timeouts: close %v, open %v", o.CloseHandshakeTimeout, o.OpenHandshakeTimeout)
+	}
+	c, _ := cases.ByID("1.1.1")
+	if got, want := r.limit(c), time.Duration(3*float64(c.MaxDuration()+20*time.Second)); got != want {
+		t.Errorf("spec limit %v, want %v", got, want)
+	}
+}
+
+// TestRunOne runs single cases for specs of one's own and asserts on them.
+func TestRunOne(t *testing.T) {
+	g := gomega.NewWithT(t)
+	res, err := RunClient(context.Background(), "gorilla", gorillaClient, "1.1.1", Cases("2.*"))
+	g.Expect(err).NotTo(gomega.HaveOccurred())
+	g.Expect(res).To(assertions.Pass())
+	g.Expect(res).To(assertions.HaveReceived(assertions.TextMessage("")))
+	g.Expect(res).To(assertions.BeClosedBy(assertions.Fuzzer))
+	g.Expect(res).To(assertions.HaveRemoteCloseCode(1000))
+
+	res, err = RunServer(context.Background(), "gorilla", Handler(gorillaServer), "3.1")
+	g.Expect(err).NotTo(gomega.HaveOccurred())
+	g.Expect(res).To(assertions.HaveBehavior("OK"))
+	g.Expect(res).To(assertions.BeClosedBy(assertions.Peer))
+	g.Expect(res).To(assertions.HaveRemoteCloseCode(1002))
+
+	_, err = RunServer(context.Background(), "gorilla", Handler(gorillaServer), "3.1", Exclude("3.*"))
+	g.Expect(err).To(gomega.MatchError(gomega.ContainSubstring("case 3.1 is excluded")))
+	_, err = RunServer(context.Background(), "gorilla", URL("http://127.0.0.1:1/"), "3.1")
+	g.Expect(err).To(gomega.MatchError(gomega.ContainSubstring("want ws://host:port/path")))
+	_, err = RunClient(context.Background(), "gorilla", gorillaClient, "99.9")
+	g.Expect(err).To(gomega.MatchError(gomega.ContainSubstring(`unknown case id "99.9"`)))
+}
+
+// TestSpoolKeepsResults checks that a result comes back from the report
+// spool exactly: its per-case JSON is the same before and after.
+func TestSpoolKeepsResults(t *testing.T) {
+	dir := t.TempDir()
+	for _, id := range []string{"1.2.4", "2.6", "5.19"} {
+		res, _ := run(t, newServer("g", Handler(gorillaServer), nil), id)
+		if err := spool(dir, RoleServer, res); err != nil {
+			t.Fatal(err)
+		}
+		back, err := unspool(dir, Verdict{Case: id, Role: RoleServer, Agent: "g"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err1 := report.MarshalIndent(res)
+		got, err2 := report.MarshalIndent(back)
+		if err1 != nil || err2 != nil || string(got) != string(want) {
+			t.Errorf("case %s: spooled result differs (%v, %v):\n%s\nwant\n%s", id, err1, err2, got, want)
+		}
+		if !slices.EqualFunc(back.Received, res.Received, func(a, b report.Event) bool { return string(a.Payload) == string(b.Payload) }) {
+			t.Errorf("case %s: payloads differ", id)
+		}
+	}
+	if _, err := unspool(dir, Verdict{Case: "1.1.1", Role: RoleServer, Agent: "g"}); err == nil {
+		t.Error("unspooled a result that was never spooled")
+	}
+}
