@@ -95,18 +95,20 @@ func (r *Runner) openCompression(c *engine.Conn) {
 // pointer, wrapping around the end of the data.
 func (r *Runner) sendCompressed(c *engine.Conn) {
 	x, s := r.Case.Compression, r.deflate
-	n := s.data.Len()
-	from, to := s.ptr, (s.ptr+x.Length)%n
-	var msg []byte
-	if to > from {
-		msg = s.data.Slice(from, to)
-	} else {
-		msg = append(append([]byte(nil), s.data.Slice(from, n)...), s.data.Slice(0, to)...)
-	}
-	s.ptr = to
-	s.sent = msg
-	_ = c.SendMessage(msg, x.Binary, 0, false)
+	s.sent, s.ptr = cut(s.data, s.ptr, x.Length)
+	_ = c.SendMessage(s.sent, x.Binary, 0, false)
 	r.count++
+}
+
+// cut returns length units of data from the read pointer ptr, wrapping
+// around the end of the data, and the pointer after them.
+func cut(data *corpus.Corpus, ptr, length int) ([]byte, int) {
+	n := data.Len()
+	to := (ptr + length) % n
+	if to > ptr {
+		return data.Slice(ptr, to), to
+	}
+	return append(append([]byte(nil), data.Slice(ptr, n)...), data.Slice(0, to)...), to
 }
 
 // checkCompression checks an echo. A mismatch fails the case at once;
