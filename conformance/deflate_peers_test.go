@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	coder "github.com/coder/websocket"
+	"github.com/gorilla/websocket"
 	"github.com/lxzan/gws"
 
 	"github.com/wsfuzz/autobahn/deflate"
@@ -17,8 +18,9 @@ import (
 )
 
 // Echo peers with permessage-deflate on: coder/websocket in context takeover
-// mode (as in the oracle's deflate runs) and lxzan/gws with context takeover
-// in both directions, and hand-made peers that break the extension.
+// mode (as in the oracle's deflate runs), lxzan/gws with context takeover in
+// both directions, gorilla/websocket's server, and hand-made peers that
+// break the extension.
 
 func coderDeflateServer(w http.ResponseWriter, r *http.Request) {
 	conn, err := coder.Accept(w, r, &coder.AcceptOptions{InsecureSkipVerify: true, CompressionMode: coder.CompressionContextTakeover})
@@ -60,6 +62,36 @@ func coderDeflateClient(ctx context.Context, url string) error {
 		}
 		if err := conn.Write(ctx, mt, msg); err != nil {
 			return nil
+		}
+	}
+}
+
+// gorillaDeflateServer is gorilla's server with compression: it answers any
+// permessage-deflate offer with no context takeover both ways. (Its client
+// is left out: it refuses any answer without both no-context-takeover
+// parameters, so most cases fail at its end, not ours.)
+func gorillaDeflateServer(w http.ResponseWriter, r *http.Request) {
+	up := websocket.Upgrader{EnableCompression: true, CheckOrigin: func(*http.Request) bool { return true }}
+	conn, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.SetReadLimit(readLimit)
+	for {
+		mt, rd, err := conn.NextReader()
+		if err != nil {
+			return
+		}
+		wr, err := conn.NextWriter(mt)
+		if err != nil {
+			return
+		}
+		if _, err := io.Copy(wr, rd); err != nil {
+			return
+		}
+		if err := wr.Close(); err != nil {
+			return
 		}
 	}
 }

@@ -45,6 +45,9 @@ var deflatePeers = []deflatePeer{
 	// gws's client offers client_max_window_bits, so every rule fits; it
 	// then compresses with the 2^9 window 13.3, 13.5 and 13.7 ask for.
 	{run: "fuzzingserver-gws-deflate", client: gwsDeflateClient},
+	// gorilla's server accepts any permessage-deflate offer, ignoring its
+	// parameters, with no context takeover both ways.
+	{run: "fuzzingclient-gorilla-deflate", server: gorillaDeflateServer},
 }
 
 // family is the subcategory of a case id ("13.3" for "13.3.7").
@@ -142,7 +145,8 @@ func runDeflate(t *testing.T, p deflatePeer, ids []string) map[string]*report.Re
 }
 
 // TestDeflateAgainstLibraries runs the compression cases against coder (all
-// 216 unless -short) and gws (the oracle's subset) in both roles. Every case must get the oracle's verdicts where the
+// 216 unless -short) and gws (the oracle's subset) in both roles, and
+// gorilla's server (the same subset). Every case must get the oracle's verdicts where the
 // real fuzzer ran it, else OK or UNIMPLEMENTED as the library negotiates; a
 // passed case carries its traffic statistics, and the extension headers
 // exchanged are those of the real fuzzer's runs.
@@ -268,5 +272,19 @@ func TestDeflateBrokenPeers(t *testing.T) {
 				t.Logf("%s: %s/%s, %s", role, r.Behavior, r.BehaviorClose, reason)
 			}
 		})
+	}
+}
+
+// TestDeflateWithoutExtension: against peers that negotiate no
+// permessage-deflate, compression cases are UNIMPLEMENTED (the fuzzer
+// closes cleanly at once), not FAILED.
+func TestDeflateWithoutExtension(t *testing.T) {
+	ids := []string{"12.1.1", "12.5.18", "13.7.18"}
+	for _, p := range []deflatePeer{{run: "plain-coder-server", server: coderServer}, {run: "plain-gorilla-client", client: gorillaClient}} {
+		for id, r := range runDeflate(t, p, ids) {
+			if r.Behavior != "UNIMPLEMENTED" || r.BehaviorClose != "OK" || r.TrafficStats != nil {
+				t.Errorf("%s %s: %s/%s (%s), want UNIMPLEMENTED/OK without traffic statistics", p.run, id, r.Behavior, r.BehaviorClose, r.Result)
+			}
+		}
 	}
 }
