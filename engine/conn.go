@@ -63,7 +63,8 @@ type Conn struct {
 	handler  Handler
 	route    Router
 	client   *clientHandshake
-	events   chan func()
+	events   chan func() // timers, cancellation, Post: run before pending reads
+	data     chan func() // what the reader read, then the loss of TCP, in order
 	quit     chan struct{}
 	quitOnce sync.Once
 	lost     bool
@@ -142,6 +143,7 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 		rec:      newRecord(),
 		rnd:      rand.New(rand.NewSource(time.Now().UnixNano())),
 		events:   make(chan func(), 64),
+		data:     make(chan func(), 8),
 		quit:     make(chan struct{}),
 	}
 	if opts.ChopSeed != 0 {
@@ -158,6 +160,32 @@ func (c *Conn) post(f func()) {
 	select {
 	case c.events <- f:
 	case <-c.quit:
+	}
+}
+
+// postData hands what the reader read (or the loss of TCP) to the loop,
+// unless the loop has ended. The short queue bounds what is read ahead.
+func (c *Conn) postData(f func()) {
+	select {
+	case c.data <- f:
+	case <-c.quit:
+	}
+}
+
+// next is what the loop runs next: timers and posted functions before what
+// the reader read, as a reactor runs its due timers before it reads, so that
+// a peer that floods cannot hold the case's timers back.
+func (c *Conn) next() func() {
+	select {
+	case f := <-c.events:
+		return f
+	default:
+	}
+	select {
+	case f := <-c.events:
+		return f
+	case f := <-c.data:
+		return f
 	}
 }
 
@@ -184,8 +212,7 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	start()
 	c.flushOut()
 	for !c.lost {
-		f := <-c.events
-		f()
+		c.next()()
 		c.flushOut()
 	}
 	for _, t := range c.timers {
@@ -204,10 +231,10 @@ func (c *Conn) read(done chan struct{}) {
 		n, err := c.nc.Read(buf)
 		if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
-			c.post(func() { c.dataReceived(data) })
+			c.postData(func() { c.dataReceived(data) })
 		}
 		if err != nil {
-			c.post(func() { c.connectionLost(err) })
+			c.postData(func() { c.connectionLost(err) })
 			return
 		}
 	}

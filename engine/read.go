@@ -195,6 +195,11 @@ func (c *Conn) onFrameBegin() {
 func (c *Conn) onFrameData(payload []byte) bool {
 	f := c.cur
 	if frame.IsControl(f.opcode) {
+		// A control frame over 125 octets was refused at its header; of
+		// its payload, keep no more than a message may hold.
+		if limit := c.opts.MaxMessagePayloadSize; limit > 0 && int64(len(c.ctlData)+len(payload)) > limit {
+			payload = payload[:max(0, limit-int64(len(c.ctlData)))]
+		}
 		c.ctlData = append(c.ctlData, payload...)
 		return true
 	}

@@ -21,6 +21,12 @@ type Record struct {
 	txFrames chop.Stats
 }
 
+// maxWirelog bounds a connection's wire log: once full, the log ends with
+// an entry saying it was switched off and keeps nothing more, so that a peer
+// that floods cannot grow it without end. The longest log of a well-behaved
+// peer in the catalog has a few hundred entries.
+const maxWirelog = 1 << 16
+
 func newRecord() *Record {
 	return &Record{logOn: true, rxOctets: chop.Stats{}, txOctets: chop.Stats{}, rxFrames: chop.Stats{}, txFrames: chop.Stats{}}
 }
@@ -30,16 +36,29 @@ func newRecord() *Record {
 func (r *Record) add(e wirelog.Entry, force bool) {
 	r.mu.Lock()
 	if r.logOn || force {
-		r.log = append(r.log, e)
+		r.append(e)
 	}
 	r.mu.Unlock()
 }
 
+// append adds e to the log while there is room; r.mu is held.
+func (r *Record) append(e wirelog.Entry) {
+	switch {
+	case len(r.log) < maxWirelog-1:
+		r.log = append(r.log, e)
+	case len(r.log) == maxWirelog-1:
+		r.log = append(r.log, wirelog.ModeEntry(false))
+	}
+}
+
+// full reports whether the log has no more room; r.mu is held.
+func (r *Record) full() bool { return len(r.log) >= maxWirelog }
+
 func (r *Record) rxOctet(p []byte) {
 	r.mu.Lock()
 	r.rxOctets.Add(len(p))
-	if r.logOn {
-		r.log = append(r.log, wirelog.RxOctetsEntry(p))
+	if r.logOn && !r.full() {
+		r.append(wirelog.RxOctetsEntry(p))
 	}
 	r.mu.Unlock()
 }
@@ -47,8 +66,8 @@ func (r *Record) rxOctet(p []byte) {
 func (r *Record) txOctet(p []byte, sync bool) {
 	r.mu.Lock()
 	r.txOctets.Add(len(p))
-	if r.logOn {
-		r.log = append(r.log, wirelog.TxOctetsEntry(p, sync))
+	if r.logOn && !r.full() {
+		r.append(wirelog.TxOctetsEntry(p, sync))
 	}
 	r.mu.Unlock()
 }
@@ -56,8 +75,8 @@ func (r *Record) txOctet(p []byte, sync bool) {
 func (r *Record) frame(stats chop.Stats, op byte, entry func() wirelog.Entry) {
 	r.mu.Lock()
 	stats.Add(int(op))
-	if r.logOn {
-		r.log = append(r.log, entry())
+	if r.logOn && !r.full() {
+		r.append(entry())
 	}
 	r.mu.Unlock()
 }
@@ -66,7 +85,7 @@ func (r *Record) frame(stats chop.Stats, op byte, entry func() wirelog.Entry) {
 func (r *Record) setLog(on, announce bool) {
 	r.mu.Lock()
 	if announce && on != r.logOn {
-		r.log = append(r.log, wirelog.ModeEntry(on))
+		r.append(wirelog.ModeEntry(on))
 	}
 	r.logOn = on
 	r.mu.Unlock()

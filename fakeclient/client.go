@@ -5,7 +5,9 @@ package fakeclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
@@ -22,7 +24,7 @@ const UnknownAgent = "UnknownServer"
 // used. opts nil means engine.Defaults(). An error means TCP could not be
 // connected; anything after that is in the result.
 func RunCase(ctx context.Context, url, agent, id string, opts *engine.Options) (*report.Result, error) {
-	res, _, err := runCase(ctx, url, agent, id, opts, nil)
+	res, _, _, err := runCase(ctx, url, agent, id, opts, nil)
 	return res, err
 }
 
@@ -72,10 +74,12 @@ func agentName(agent string, c *engine.Conn) string {
 	return UnknownAgent
 }
 
-func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (*report.Result, bool, error) {
+// runCase runs one case; it also returns when its connection ended, and
+// whether the agent excludes the case.
+func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (res *report.Result, skipped bool, ended time.Time, err error) {
 	c, ok := cases.ByID(id)
 	if !ok {
-		return nil, false, fmt.Errorf("fakeclient: unknown case id %q", id)
+		return nil, false, time.Now(), fmt.Errorf("fakeclient: unknown case id %q", id)
 	}
 	o := engine.Defaults()
 	if opts != nil {
@@ -85,12 +89,13 @@ func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, e
 	started := time.Now()
 	conn, err := engine.RunClient(ctx, url, o, h)
 	if err != nil {
-		return nil, false, fmt.Errorf("fakeclient: case %s: %w", id, err)
+		return nil, false, time.Now(), fmt.Errorf("fakeclient: case %s: %w", id, err)
 	}
+	ended = conn.Timing().Lost
 	if h.skipped {
-		return nil, true, nil
+		return nil, true, ended, nil
 	}
-	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, nil
+	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, ended, nil
 }
 
 // Config is a run of many cases against one server.
@@ -106,18 +111,67 @@ type Config struct {
 	// Progress, when set, is called after each case with its index (from 1)
 	// and result.
 	Progress func(n, total int, r *report.Result)
+	// MaxDuration, when above zero, bounds the whole run: when it passes,
+	// the case running is stopped and left out of the results, and Run
+	// returns a *LimitError naming the cases not run.
+	MaxDuration time.Duration
 }
+
+// LimitError tells which cases a run left out because its MaxDuration
+// passed.
+type LimitError struct {
+	Limit time.Duration
+	// CutShort is the case that was running when the limit passed, "" when
+	// none was; it has no result.
+	CutShort string
+	// NotReached are the cases never started, in order.
+	NotReached []string
+}
+
+func (e *LimitError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "fakeclient: run stopped at its limit of %v", e.Limit)
+	if e.CutShort != "" {
+		fmt.Fprintf(&b, "; case %s cut short", e.CutShort)
+	}
+	fmt.Fprintf(&b, "; %d cases not reached", len(e.NotReached))
+	if len(e.NotReached) > 0 {
+		fmt.Fprintf(&b, ": %s", strings.Join(e.NotReached, " "))
+	}
+	return b.String()
+}
+
+// errRunLimit is the cause of a run's context ending at its MaxDuration.
+var errRunLimit = errors.New("run limit reached")
 
 // Run runs the cases one after the other. Like the real fuzzer, it stops at
 // the first case whose TCP connection cannot be made, returning the results
 // so far and the error.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
+	var deadline time.Time
+	if cfg.MaxDuration > 0 {
+		deadline = time.Now().Add(cfg.MaxDuration)
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadlineCause(ctx, deadline, errRunLimit)
+		defer cancel()
+	}
+	limited := func(i int, cut string) error {
+		return &LimitError{Limit: cfg.MaxDuration, CutShort: cut, NotReached: append([]string(nil), cfg.Cases[i:]...)}
+	}
 	var out []*report.Result
 	for i, id := range cfg.Cases {
 		if err := ctx.Err(); err != nil {
+			if context.Cause(ctx) == errRunLimit {
+				return out, limited(i, "")
+			}
 			return out, fmt.Errorf("fakeclient: stopped before case %s: %w", id, err)
 		}
-		r, skipped, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+		r, skipped, ended, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+		if context.Cause(ctx) == errRunLimit && !ended.Before(deadline) {
+			// The limit stopped the case, not its peer: its verdict would
+			// be the harness's.
+			return out, limited(i+1, id)
+		}
 		if err != nil {
 			return out, err
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,7 +59,24 @@ type Server struct {
 	stopOnce sync.Once
 	active   int // case connections still running
 	idle     *sync.Cond
+	// conns counts every connection being served; connEnded is closed
+	// (and replaced) each time one ends.
+	conns     int
+	connEnded chan struct{}
+	// refused remembers why the last connections that never named a case
+	// ended, for RunCase to tell.
+	refused    []refusal
+	refusedSeq int
 }
+
+// refusal is a connection that ended before it named a case.
+type refusal struct {
+	seq    int
+	reason string
+}
+
+// maxRefusals is how many refusals the server remembers.
+const maxRefusals = 32
 
 // New listens and starts serving.
 func New(cfg Config) (*Server, error) {
@@ -87,7 +105,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{ln: ln, opts: opts, specIDs: ids, exclude: cfg.ExcludeAgentCases, outDir: cfg.OutDir,
 		logf: cfg.Logf, onResult: cfg.Results, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
 		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1),
-		shutdown: make(chan struct{})}
+		shutdown: make(chan struct{}), connEnded: make(chan struct{})}
 	s.idle = sync.NewCond(&s.mu)
 	s.wg.Add(1)
 	go s.accept()
@@ -134,8 +152,12 @@ func (s *Server) accept() {
 			continue
 		}
 		s.wg.Add(1)
+		s.mu.Lock()
+		s.conns++
+		s.mu.Unlock()
 		go func() {
 			defer s.wg.Done()
+			defer s.connDone()
 			s.serve(nc)
 		}()
 	}
@@ -150,6 +172,9 @@ func (s *Server) serve(nc net.Conn) {
 		return h, err
 	})
 	if run == nil {
+		if f := c.Flags(); !f.ConnectionWasOpen && f.WasNotCleanReason != nil {
+			s.refuse(*f.WasNotCleanReason)
+		}
 		return
 	}
 	defer s.caseDone()
@@ -180,6 +205,42 @@ func (s *Server) store(res *report.Result) {
 	if s.onResult != nil {
 		s.onResult(res)
 	}
+}
+
+// connDone counts a served connection out and wakes who waits for one to end.
+func (s *Server) connDone() {
+	s.mu.Lock()
+	s.conns--
+	close(s.connEnded)
+	s.connEnded = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// refuse remembers why a connection ended before it named a case.
+func (s *Server) refuse(reason string) {
+	s.mu.Lock()
+	s.refusedSeq++
+	s.refused = append(s.refused, refusal{s.refusedSeq, reason})
+	if len(s.refused) > maxRefusals {
+		s.refused = s.refused[len(s.refused)-maxRefusals:]
+	}
+	s.mu.Unlock()
+	if s.logf != nil {
+		s.logf("connection refused before naming a case: %s", reason)
+	}
+}
+
+// refusalsSince returns the reasons of the refusals after sequence number seq.
+func (s *Server) refusalsSince(seq int) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, r := range s.refused {
+		if r.seq > seq {
+			out = append(out, r.reason)
+		}
+	}
+	return out
 }
 
 // caseStarted and caseDone count case connections in flight.
@@ -265,6 +326,7 @@ func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFun
 	}
 	done := make(chan *report.Result, 1)
 	s.mu.Lock()
+	firstRefusal := s.refusedSeq
 	key := [2]string{agent, id}
 	delete(s.results[agent], id)
 	s.waiting[key] = append(s.waiting[key], func(r *report.Result) { done <- r })
@@ -284,21 +346,49 @@ func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFun
 	case res = <-done:
 		cerr = <-clientErr
 	case cerr = <-clientErr:
-		// The client returned; its connection (if any) ends on its own.
-		select {
-		case res = <-done:
-		case <-time.After(limit):
-		}
+		// The client returned; its connections (if any) end on their own.
+		res = s.awaitConns(cctx, done)
 	case <-cctx.Done():
 	}
 	if res == nil {
 		s.mu.Lock()
 		delete(s.waiting, key)
 		s.mu.Unlock()
-		if cerr != nil {
-			return nil, fmt.Errorf("fakeserver: case %s: no connection was judged: client: %w", id, cerr)
+		why := ""
+		if reasons := s.refusalsSince(firstRefusal); len(reasons) > 0 {
+			why = " (connections refused before naming a case: " + strings.Join(reasons, "; ") + ")"
 		}
-		return nil, fmt.Errorf("fakeserver: case %s: the client never ran the case", id)
+		if cerr != nil {
+			return nil, fmt.Errorf("fakeserver: case %s: no connection was judged%s: client: %w", id, why, cerr)
+		}
+		return nil, fmt.Errorf("fakeserver: case %s: the client never ran the case%s", id, why)
 	}
 	return res, cerr
+}
+
+// awaitConns waits for the result on done until no connection is being
+// served any more or ctx ends; nil when no result came.
+func (s *Server) awaitConns(ctx context.Context, done <-chan *report.Result) *report.Result {
+	for {
+		s.mu.Lock()
+		n, ended := s.conns, s.connEnded
+		s.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		select {
+		case res := <-done:
+			return res
+		case <-ended:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	// A connection stores its result before it counts out.
+	select {
+	case res := <-done:
+		return res
+	default:
+		return nil
+	}
 }

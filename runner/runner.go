@@ -124,15 +124,17 @@ func (r *Runner) Message(c *engine.Conn, payload []byte, binary bool) {
 	case r.Case.Compression != nil:
 		r.checkCompression(c, payload, binary)
 	default:
-		r.received = append(r.received, cases.Event{Kind: cases.Message, Payload: payload, Binary: binary})
-		r.finishWhenDone(c)
+		if r.record(cases.Event{Kind: cases.Message, Payload: payload, Binary: binary}) {
+			r.finishWhenDone(c)
+		}
 	}
 }
 
 // Pong records a pong from the peer.
 func (r *Runner) Pong(c *engine.Conn, payload []byte) {
-	r.received = append(r.received, cases.Event{Kind: cases.Pong, Payload: append([]byte{}, payload...)})
-	r.finishWhenDone(c)
+	if r.record(cases.Event{Kind: cases.Pong, Payload: append([]byte{}, payload...)}) {
+		r.finishWhenDone(c)
+	}
 }
 
 // finishWhenDone closes with the expected code once every expected outcome

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -37,6 +38,7 @@ type config struct {
 	listen            string
 	webport           int
 	debug             bool
+	maxDuration       time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -56,6 +58,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	for _, name := range []string{"u", "webport"} {
 		fs.IntVar(&c.webport, name, 0, "accepted for compatibility; no web server is started")
 	}
+	fs.DurationVar(&c.maxDuration, "max-duration", 0, "bound the whole run (e.g. 10m): when it passes, stop, write the reports of the cases run and name the cases not reached (exit status 2)")
 	for _, name := range []string{"d", "debug"} {
 		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
 	}
@@ -64,6 +67,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.maxDuration < 0 {
+		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
 	}
 	return c, nil
 }

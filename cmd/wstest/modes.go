@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"time"
 
 	"github.com/wsfuzz/autobahn/engine"
 	"github.com/wsfuzz/autobahn/fakeclient"
@@ -31,6 +33,9 @@ func readSpec(c *config, mode spec.Mode, fallback string) (*spec.Spec, error) {
 func runServer(ctx context.Context, c *config, p *progress, out io.Writer) error {
 	s, err := readSpec(c, spec.FuzzingServer, "fuzzingserver.json")
 	if err != nil {
+		return err
+	}
+	if err := checkOutDir(s.OutDir); err != nil {
 		return err
 	}
 	u, err := url.Parse(s.URL)
@@ -60,11 +65,26 @@ func runServer(ctx context.Context, c *config, p *progress, out io.Writer) error
 	defer srv.Close()
 	fmt.Fprintf(out, "Autobahn WebSocket fuzzing server (Go), listening on %s\n", srv.URL())
 	fmt.Fprintf(out, "Ok, will run %d test cases for any clients connecting\n", len(s.Cases))
+	var expired <-chan time.Time
+	if c.maxDuration > 0 {
+		t := time.NewTimer(c.maxDuration)
+		defer t.Stop()
+		expired = t.C
+	}
 	select {
 	case <-ctx.Done():
 		fmt.Fprintln(out, "Shutting down.")
 	case <-srv.ShutdownRequested():
 		fmt.Fprintln(out, "Report generation complete; shutting down server.")
+	case <-expired:
+		srv.Close() // cases in flight end now, judged as cancelled
+		limit := newRunLimit(c.maxDuration)
+		limit.noteServer(srv, s.ExcludeAgentCases)
+		if err := srv.WriteReports(s.OutDir); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)
+		return limit.err()
 	}
 	return nil
 }
@@ -72,6 +92,9 @@ func runServer(ctx context.Context, c *config, p *progress, out io.Writer) error
 func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error {
 	s, err := readSpec(c, spec.FuzzingClient, "fuzzingclient.json")
 	if err != nil {
+		return err
+	}
+	if err := checkOutDir(s.OutDir); err != nil {
 		return err
 	}
 	if len(s.Servers) == 0 {
@@ -83,22 +106,45 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 	fmt.Fprintf(out, "Ok, will run %d test cases against %d servers\n", len(s.Cases), len(s.Servers))
 	var all []*report.Result
 	var runErr error
+	limit := newRunLimit(c.maxDuration)
 	for _, srv := range s.Servers {
 		p.total = len(s.Cases)
 		p.n = 0
 		ids := s.Cases
 		opts := srv.Options
+		who := srv.URL
+		if srv.Agent != "" {
+			who += " (" + srv.Agent + ")"
+		}
+		left, ok := limit.remaining()
+		if !ok {
+			limit.note(who, "", ids)
+			continue
+		}
 		var results []*report.Result
 		results, err = fakeclient.Run(ctx, fakeclient.Config{URL: srv.URL, Agent: srv.Agent, Cases: ids, Options: &opts,
-			ExcludeAgentCases: s.ExcludeAgentCases,
-			Progress:          func(n, total int, r *report.Result) { p.result(r) }})
+			ExcludeAgentCases: s.ExcludeAgentCases, MaxDuration: left,
+			Progress: func(n, total int, r *report.Result) { p.result(r) }})
 		all = append(all, results...)
-		if err != nil {
+		var le *fakeclient.LimitError
+		switch {
+		case errors.As(err, &le):
+			limit.note(who, le.CutShort, le.NotReached)
+		case err != nil:
 			runErr = fmt.Errorf("server %s: %w", srv.URL, err)
 			fmt.Fprintln(out, "wstest:", runErr)
 		}
 	}
 	p.done()
+	if err := limit.err(); err != nil {
+		fmt.Fprintln(out, "wstest:", err)
+		if runErr == nil {
+			runErr = err
+		}
+	}
+	if len(all) == 0 && runErr != nil {
+		return runErr // nothing ran: no report to write
+	}
 	if err := report.Write(s.OutDir, all); err != nil {
 		return err
 	}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/fakeserver"
+)
+
+// runLimit is the wall-clock bound of a whole run (--max-duration) and the
+// cases it left out.
+type runLimit struct {
+	max      time.Duration
+	deadline time.Time
+	missed   []string // per peer: who, then the cases
+	count    int
+}
+
+func newRunLimit(d time.Duration) *runLimit {
+	return &runLimit{max: d, deadline: time.Now().Add(d)}
+}
+
+// remaining is the time left; ok is false once the limit has passed (and
+// always true without a limit, with 0 meaning none).
+func (l *runLimit) remaining() (left time.Duration, ok bool) {
+	if l.max <= 0 {
+		return 0, true
+	}
+	left = time.Until(l.deadline)
+	return left, left > 0
+}
+
+// note records the cases the limit left out for who: cut, when not empty,
+// was running when the limit passed.
+func (l *runLimit) note(who, cut string, notReached []string) {
+	ids := notReached
+	if cut != "" {
+		ids = append([]string{cut + " (cut short)"}, notReached...)
+	}
+	if len(ids) == 0 {
+		return
+	}
+	l.count += len(ids)
+	l.missed = append(l.missed, who+": "+strings.Join(ids, " "))
+}
+
+// err is nil when the limit left nothing out, else names every case it did.
+func (l *runLimit) err() error {
+	if l.count == 0 {
+		return nil
+	}
+	return fmt.Errorf("run limit of %v reached: %d cases not reached: %s", l.max, l.count, strings.Join(l.missed, "; "))
+}
+
+// noteServer records, for every agent the fuzzing server saw (or for
+// "any client" when none came), the selected cases it has no result for,
+// leaving out the cases excluded for the agent.
+func (l *runLimit) noteServer(srv *fakeserver.Server, exclude cases.AgentExclusions) {
+	done := map[string]map[string]bool{}
+	for _, r := range srv.Results() {
+		if done[r.Agent] == nil {
+			done[r.Agent] = map[string]bool{}
+		}
+		done[r.Agent][r.ID] = true
+	}
+	if len(done) == 0 {
+		l.note("any client", "", srv.CaseIDs())
+		return
+	}
+	agents := make([]string, 0, len(done))
+	for a := range done {
+		agents = append(agents, a)
+	}
+	sort.Strings(agents)
+	for _, a := range agents {
+		var ids []string
+		for _, id := range srv.CaseIDs() {
+			if !done[a][id] && !exclude.Excludes(a, id) {
+				ids = append(ids, id)
+			}
+		}
+		l.note("agent "+a, "", ids)
+	}
+}

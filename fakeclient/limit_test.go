@@ -1,0 +1,80 @@
+package fakeclient
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// gorillaEcho is an echo server on gorilla/websocket.
+func gorillaEcho(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		for {
+			mt, msg, err := conn.ReadMessage()
+			if err != nil || conn.WriteMessage(mt, msg) != nil {
+				return
+			}
+		}
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "ws://" + ln.Addr().String() + "/"
+}
+
+// A run limit stops the run in time: the case running is cut short and left
+// out, and the error names it and every case not reached.
+func TestRunLimit(t *testing.T) {
+	ids := []string{"1.1.1", "5.19", "1.1.2", "1.1.3"} // 5.19 pauses 1 s
+	start := time.Now()
+	res, err := Run(context.Background(), Config{URL: gorillaEcho(t), Agent: "echo", Cases: ids, MaxDuration: 500 * time.Millisecond})
+	elapsed := time.Since(start)
+	var le *LimitError
+	if !errors.As(err, &le) {
+		t.Fatalf("error %v, want a *LimitError", err)
+	}
+	if le.CutShort != "5.19" || strings.Join(le.NotReached, " ") != "1.1.2 1.1.3" {
+		t.Errorf("cut short %q, not reached %v", le.CutShort, le.NotReached)
+	}
+	if !strings.Contains(err.Error(), "limit of 500ms") || !strings.Contains(err.Error(), "2 cases not reached: 1.1.2 1.1.3") {
+		t.Errorf("error text %q", err)
+	}
+	if len(res) != 1 || res[0].ID != "1.1.1" || res[0].Behavior != "OK" {
+		t.Errorf("results %v, want 1.1.1 alone, passed", res)
+	}
+	if elapsed > 2*time.Second {
+		t.Errorf("run took %v, limit 500ms", elapsed)
+	}
+}
+
+// A limit that passes between two cases leaves the rest not reached, with
+// no case cut short; a limit never reached changes nothing.
+func TestRunLimitBetweenCases(t *testing.T) {
+	url := gorillaEcho(t)
+	res, err := Run(context.Background(), Config{URL: url, Cases: []string{"1.1.1", "1.1.2"}, MaxDuration: time.Minute})
+	if err != nil || len(res) != 2 {
+		t.Fatalf("unreached limit: %d results, %v", len(res), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var le *LimitError
+	_, err = Run(ctx, Config{URL: url, Cases: []string{"1.1.1", "1.1.2"}, MaxDuration: time.Nanosecond})
+	if !errors.As(err, &le) || le.CutShort != "" || len(le.NotReached) != 2 {
+		t.Fatalf("error %v", err)
+	}
+}
