@@ -126,8 +126,8 @@ func FuzzFrameReader(f *testing.F) {
 					t.Fatalf("delivered a message of %d octets over the limit of %d", len(m), opts.MaxMessagePayloadSize)
 				}
 			}
-			if int64(len(c.ctlData)) > opts.MaxMessagePayloadSize {
-				t.Fatalf("kept %d octets of a control frame, over the limit of %d", len(c.ctlData), opts.MaxMessagePayloadSize)
+			if len(c.ctlData) > maxControlKept {
+				t.Fatalf("kept %d octets of a control frame, over the bound of %d", len(c.ctlData), maxControlKept)
 			}
 			if len(c.ctlData) > len(data) || len(c.rx) > len(data) {
 				t.Fatalf("buffers larger than the input: control %d, receive %d, input %d", len(c.ctlData), len(c.rx), len(data))

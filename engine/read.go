@@ -43,6 +43,12 @@ func (c *Conn) consume() {
 	}
 }
 
+// maxControlKept bounds what is kept of a control frame's payload. Only a
+// peer that sends one over 125 octets (a violation) reaches it, and a
+// payload cut to it is still longer than any valid one, so it can match no
+// expected pong.
+const maxControlKept = 1 << 16
+
 // processData handles the next header or payload piece in the receive buffer
 // and reports whether it should be called again. Like the real fuzzer, a
 // violation fails the connection but the offending frame is still processed
@@ -196,11 +202,8 @@ func (c *Conn) onFrameData(payload []byte) bool {
 	f := c.cur
 	if frame.IsControl(f.opcode) {
 		// A control frame over 125 octets was refused at its header; of
-		// its payload, keep no more than a message may hold.
-		if limit := c.opts.MaxMessagePayloadSize; limit > 0 && int64(len(c.ctlData)+len(payload)) > limit {
-			payload = payload[:max(0, limit-int64(len(c.ctlData)))]
-		}
-		c.ctlData = append(c.ctlData, payload...)
+		// its payload keep only a bounded part.
+		c.ctlData = append(c.ctlData, payload[:min(len(payload), max(0, maxControlKept-len(c.ctlData)))]...)
 		return true
 	}
 	if c.state == StateOpen {

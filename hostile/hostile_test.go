@@ -91,6 +91,7 @@ var hostileCases = []hostileCase{
 	{flood, fuzzerClient, "9.1.5", want{failed, unclean, closeTimeout, 1000, false, time.Second}},
 	{hugeLength, fuzzerClient, "2.1", want{failed, unclean, closeTimeout, 1009, false, time.Second}},
 	{overLength, fuzzerClient, "2.1", want{failed, unclean, closeTimeout, 1002, false, time.Second}},
+	{hugePing, fuzzerClient, "2.1", want{failed, unclean, closeTimeout, 1002, false, time.Second}},
 	{dribbleFrame, fuzzerClient, "1.1.1", want{failed, unclean, closeTimeout, 1001, false, 2 * time.Second}},
 	{resetMidFrame, fuzzerClient, "1.1.1", want{failed, failed, peerDropped, 0, false, 0}},
 	{ignoresClose, fuzzerClient, "1.1.6", want{ok, unclean, closeTimeout, 1000, false, time.Second}},
@@ -115,6 +116,7 @@ var hostileCases = []hostileCase{
 	{flood, fuzzerServer, "9.1.5", want{failed, unclean, closeTimeout, 1000, false, time.Second}},
 	{hugeLength, fuzzerServer, "2.1", want{failed, unclean, closeTimeout, 1009, false, time.Second}},
 	{overLength, fuzzerServer, "2.1", want{failed, unclean, closeTimeout, 1002, false, time.Second}},
+	{hugePing, fuzzerServer, "2.1", want{failed, unclean, closeTimeout, 1002, false, time.Second}},
 	{dribbleFrame, fuzzerServer, "1.1.1", want{failed, unclean, closeTimeout, 1001, false, 2 * time.Second}},
 	{resetMidFrame, fuzzerServer, "1.1.1", want{failed, failed, peerDropped, 0, false, 0}},
 	{ignoresClose, fuzzerServer, "1.1.6", want{ok, unclean, closeTimeout, 1000, false, time.Second}},
@@ -168,15 +170,16 @@ func TestHostilePeers(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%-7s %-6s %-50s %-9s %-14s %s", "fuzzer", "case", "peer", "behavior", "behaviorClose", "time")
+	t.Logf("%-7s %-6s %-50s %-9s %-14s %-6s %s", "fuzzer", "case", "peer", "behavior", "behaviorClose", "time", "what the report says")
 	for _, o := range outcomes {
-		b, bc := "-", "-"
+		b, bc, why := "-", "-", ""
 		if o.res != nil {
-			b, bc = o.res.Behavior, o.res.BehaviorClose
+			b, bc, why = o.res.Behavior, o.res.BehaviorClose, optString(o.res.WasNotCleanReason)
 		} else if o.err != nil {
-			b = "no case"
+			b, why = "no case", o.err.Error()
 		}
-		t.Logf("%-7s %-6s %-50s %-9s %-14s %.1fs", o.hc.role, o.hc.caseID, o.hc.peer.name, b, bc, o.elapsed.Seconds())
+		t.Logf("%-7s %-6s %-50s %-9s %-14s %-6s %s", o.hc.role, o.hc.caseID, o.hc.peer.name, b, bc,
+			fmt.Sprintf("%.1fs", o.elapsed.Seconds()), why)
 	}
 }
 

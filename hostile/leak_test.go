@@ -2,9 +2,11 @@ package hostile
 
 import (
 	"bytes"
+	"context"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -34,5 +36,29 @@ func leaked(label string, d time.Duration) string {
 			return strings.Join(found, "\n\n")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// The leak check sees a goroutine started under a case's label, and only
+// until it ends.
+func TestLeakCheckSeesLabelledGoroutines(t *testing.T) {
+	release := make(chan struct{})
+	ended := make(chan struct{})
+	pprof.Do(context.Background(), pprof.Labels("hostile", "leak-check"), func(context.Context) {
+		go func() {
+			defer close(ended)
+			<-release
+		}()
+	})
+	if got := leaked("leak-check", 50*time.Millisecond); !strings.Contains(got, "TestLeakCheckSeesLabelledGoroutines") {
+		t.Fatalf("the running goroutine was not seen: %q", got)
+	}
+	if got := leaked("other", 0); got != "" {
+		t.Fatalf("another label saw it: %q", got)
+	}
+	close(release)
+	<-ended
+	if got := leaked("leak-check", time.Second); got != "" {
+		t.Fatalf("an ended goroutine was seen:\n%s", got)
 	}
 }

@@ -61,6 +61,9 @@ func TestMemoryStaysBounded(t *testing.T) {
 		// A flood of tiny messages for the whole case: what is kept is
 		// bounded (wire log, recorded events), whatever the peer sends.
 		{flood, "1.1.1", 64 << 20, 0},
+		// A control frame announcing 2^62 octets, then a flood: only a
+		// bounded part of its payload is kept.
+		{hugePing, "2.1", 16 << 20, 0},
 		// A flood while the fuzzer's own 8 MiB message cannot be written.
 		{flood, "9.1.5", 64 << 20, 0},
 	}

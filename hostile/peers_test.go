@@ -104,6 +104,14 @@ var (
 			w.drain()
 		}
 	}}
+	hugePing = peer{"ping announcing 2^62 octets, then a flood", func(w *wire) {
+		if w.handshake() != nil || w.write(w.header64(frame.OpPing, 1<<62)) != nil {
+			return
+		}
+		buf := make([]byte, 64<<10)
+		for w.write(buf) == nil {
+		}
+	}}
 	dribbleFrame = peer{"a frame at one octet per second", func(w *wire) {
 		if w.handshake() == nil {
 			dribble(w, w.frame(frame.OpText, []byte("slowly, very slowly")))

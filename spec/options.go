@@ -3,6 +3,7 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -95,6 +96,9 @@ func Options(global, own map[string]json.RawMessage, where string) (engine.Optio
 	return o, nil
 }
 
+// maxSeconds bounds the options in seconds: a time.Duration holds no more.
+const maxSeconds = float64(math.MaxInt64) / float64(time.Second)
+
 func applyOption(o *engine.Options, name string, v json.RawMessage) error {
 	opt, ok := options[name]
 	if !ok {
@@ -116,6 +120,9 @@ func applyOption(o *engine.Options, name string, v json.RawMessage) error {
 		}
 		if opt.kind == "int" && f != float64(int64(f)) {
 			return fmt.Errorf("want a whole number, got %v", f)
+		}
+		if opt.kind == "seconds" && f >= maxSeconds {
+			return fmt.Errorf("too large, got %v (at most %.0f seconds)", f, maxSeconds)
 		}
 	}
 	return opt.apply(o, b, time.Duration(f*float64(time.Second)), int64(f))
