@@ -92,9 +92,6 @@ func NewCodec(isServer bool, s Settings) (*Codec, error) {
 	return c, nil
 }
 
-// SendWindowBits is the window this side compresses with.
-func (c *Codec) SendWindowBits() int { return c.send.windowBits }
-
 // CompressMessage compresses a whole message: the deflate blocks up to a
 // sync flush, without its final 00 00 ff ff.
 func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
