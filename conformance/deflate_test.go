@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -200,6 +201,20 @@ func checkTraffic(t *testing.T, id string, r *report.Result) {
 	}
 	if ts.OutgoingOctetsAppLevel != ts.IncomingOctetsAppLevel || ts.OutgoingOctetsAppLevel < int64(x.Count*x.Length) {
 		t.Errorf("%s: %d application octets out, %d in", id, ts.OutgoingOctetsAppLevel, ts.IncomingOctetsAppLevel)
+	}
+	// 16 keys, written in sorted order as the real fuzzer's sort_keys does.
+	raw, err := report.MarshalIndent(ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if k, _, ok := strings.Cut(strings.TrimSpace(line), "\":"); ok {
+			keys = append(keys, strings.TrimPrefix(k, "\""))
+		}
+	}
+	if len(keys) != 16 || !slices.IsSorted(keys) {
+		t.Errorf("%s: traffic statistics keys %v, want 16 in sorted order", id, keys)
 	}
 	ratio := float64(ts.OutgoingOctetsWebSocketLevel) / float64(ts.OutgoingOctetsAppLevel)
 	if ts.OutgoingCompressionRatio == nil || *ts.OutgoingCompressionRatio != ratio || ts.IncomingCompressionRatio == nil ||

@@ -114,24 +114,25 @@ func (x *ExpectedClose) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// TrafficStats are the traffic counters of a compression case.
+// TrafficStats are the traffic counters of a compression case, with their
+// keys in sorted order as the real fuzzer writes them.
 type TrafficStats struct {
-	OutgoingOctetsWireLevel        int64    `json:"outgoingOctetsWireLevel"`
-	OutgoingOctetsWebSocketLevel   int64    `json:"outgoingOctetsWebSocketLevel"`
-	OutgoingOctetsAppLevel         int64    `json:"outgoingOctetsAppLevel"`
-	OutgoingCompressionRatio       *float64 `json:"outgoingCompressionRatio"`
-	OutgoingWebSocketOverhead      *float64 `json:"outgoingWebSocketOverhead"`
-	OutgoingWebSocketFrames        int64    `json:"outgoingWebSocketFrames"`
-	OutgoingWebSocketMessages      int64    `json:"outgoingWebSocketMessages"`
-	PreopenOutgoingOctetsWireLevel int64    `json:"preopenOutgoingOctetsWireLevel"`
-	IncomingOctetsWireLevel        int64    `json:"incomingOctetsWireLevel"`
-	IncomingOctetsWebSocketLevel   int64    `json:"incomingOctetsWebSocketLevel"`
-	IncomingOctetsAppLevel         int64    `json:"incomingOctetsAppLevel"`
 	IncomingCompressionRatio       *float64 `json:"incomingCompressionRatio"`
-	IncomingWebSocketOverhead      *float64 `json:"incomingWebSocketOverhead"`
+	IncomingOctetsAppLevel         int64    `json:"incomingOctetsAppLevel"`
+	IncomingOctetsWebSocketLevel   int64    `json:"incomingOctetsWebSocketLevel"`
+	IncomingOctetsWireLevel        int64    `json:"incomingOctetsWireLevel"`
 	IncomingWebSocketFrames        int64    `json:"incomingWebSocketFrames"`
 	IncomingWebSocketMessages      int64    `json:"incomingWebSocketMessages"`
+	IncomingWebSocketOverhead      *float64 `json:"incomingWebSocketOverhead"`
+	OutgoingCompressionRatio       *float64 `json:"outgoingCompressionRatio"`
+	OutgoingOctetsAppLevel         int64    `json:"outgoingOctetsAppLevel"`
+	OutgoingOctetsWebSocketLevel   int64    `json:"outgoingOctetsWebSocketLevel"`
+	OutgoingOctetsWireLevel        int64    `json:"outgoingOctetsWireLevel"`
+	OutgoingWebSocketFrames        int64    `json:"outgoingWebSocketFrames"`
+	OutgoingWebSocketMessages      int64    `json:"outgoingWebSocketMessages"`
+	OutgoingWebSocketOverhead      *float64 `json:"outgoingWebSocketOverhead"`
 	PreopenIncomingOctetsWireLevel int64    `json:"preopenIncomingOctetsWireLevel"`
+	PreopenOutgoingOctetsWireLevel int64    `json:"preopenOutgoingOctetsWireLevel"`
 }
 
 // Result is everything reported about one case run against one agent: the
