@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"io"
 	"net"
 	"net/http"
@@ -22,49 +23,10 @@ import (
 // both directions, gorilla/websocket's server, and hand-made peers that
 // break the extension.
 
-func coderDeflateServer(w http.ResponseWriter, r *http.Request) {
-	conn, err := coder.Accept(w, r, &coder.AcceptOptions{InsecureSkipVerify: true, CompressionMode: coder.CompressionContextTakeover})
-	if err != nil {
-		return
-	}
-	defer conn.CloseNow()
-	conn.SetReadLimit(readLimit)
-	ctx := r.Context()
-	for {
-		mt, rd, err := conn.Reader(ctx)
-		if err != nil {
-			return
-		}
-		wr, err := conn.Writer(ctx, mt)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
-		}
-	}
-}
-
-func coderDeflateClient(ctx context.Context, url string) error {
-	conn, _, err := coder.Dial(ctx, url, &coder.DialOptions{CompressionMode: coder.CompressionContextTakeover})
-	if err != nil {
-		return err
-	}
-	defer conn.CloseNow()
-	conn.SetReadLimit(readLimit)
-	for {
-		mt, msg, err := conn.Read(ctx)
-		if err != nil {
-			return nil
-		}
-		if err := conn.Write(ctx, mt, msg); err != nil {
-			return nil
-		}
-	}
-}
+var (
+	coderDeflateServer = echopeer.CoderServerWith(coder.AcceptOptions{CompressionMode: coder.CompressionContextTakeover})
+	coderDeflateClient = echopeer.CoderClientWith(coder.DialOptions{CompressionMode: coder.CompressionContextTakeover})
+)
 
 // gorillaDeflateServer is gorilla's server with compression: it answers any
 // permessage-deflate offer with no context takeover both ways. (Its client

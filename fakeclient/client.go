@@ -28,40 +28,6 @@ func RunCase(ctx context.Context, url, agent, id string, opts *engine.Options) (
 	return res, err
 }
 
-// skippable is the handler of a case connection: the runner, unless the
-// agent excludes the case, which the fuzzer learns only once open (the agent
-// may come from the server's Server header).
-type skippable struct {
-	*runner.Runner
-	agent   string
-	exclude cases.AgentExclusions
-	skipped bool
-}
-
-func (h *skippable) Open(c *engine.Conn) {
-	if h.exclude != nil {
-		agent := agentName(h.agent, c)
-		if h.exclude.Excludes(agent, h.Case.ID) {
-			h.skipped = true
-			c.SendClose(nil, "")
-			return
-		}
-	}
-	h.Runner.Open(c)
-}
-
-func (h *skippable) Message(c *engine.Conn, p []byte, binary bool) {
-	if !h.skipped {
-		h.Runner.Message(c, p, binary)
-	}
-}
-
-func (h *skippable) Pong(c *engine.Conn, p []byte) {
-	if !h.skipped {
-		h.Runner.Pong(c, p)
-	}
-}
-
 // agentName is the configured agent, else the server's Server header, else
 // UnknownServer.
 func agentName(agent string, c *engine.Conn) string {
@@ -85,14 +51,17 @@ func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, e
 	if opts != nil {
 		o = *opts
 	}
-	h := &skippable{Runner: runner.New(c), agent: agent, exclude: exclude}
+	h := runner.New(c)
+	if exclude != nil {
+		h.Exclude = func(conn *engine.Conn) bool { return exclude.Excludes(agentName(agent, conn), id) }
+	}
 	started := time.Now()
 	conn, err := engine.RunClient(ctx, url, o, h)
 	if err != nil {
 		return nil, false, time.Now(), fmt.Errorf("fakeclient: case %s: %w", id, err)
 	}
 	ended = conn.Timing().Lost
-	if h.skipped {
+	if h.Skipped() {
 		return nil, true, ended, nil
 	}
 	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, ended, nil

@@ -14,43 +14,11 @@ import (
 	"github.com/wsfuzz/autobahn/runner"
 )
 
-// caseRun is a /runCase connection.
+// caseRun is a /runCase connection: its runner is the connection's handler.
 type caseRun struct {
-	runner  *runner.Runner
-	agent   string
-	num     int
-	skipped bool
-	exclude cases.AgentExclusions
-}
-
-// Open starts the case, or skips it when the agent excludes it.
-func (r *caseRun) Open(c *engine.Conn) {
-	if r.exclude.Excludes(r.agent, r.runner.Case.ID) {
-		r.skipped = true
-		c.SendClose(nil, "")
-		return
-	}
-	r.runner.Open(c)
-}
-
-func (r *caseRun) Message(c *engine.Conn, p []byte, binary bool) {
-	if !r.skipped {
-		r.runner.Message(c, p, binary)
-	}
-}
-
-func (r *caseRun) Pong(c *engine.Conn, p []byte) {
-	if !r.skipped {
-		r.runner.Pong(c, p)
-	}
-}
-
-// HardTimeout bounds the case connection.
-func (r *caseRun) HardTimeout() time.Duration { return r.runner.HardTimeout() }
-
-// NegotiateServer lets the case answer the client's extension offers.
-func (r *caseRun) NegotiateServer(offers string) (string, engine.Compression, error) {
-	return r.runner.NegotiateServer(offers)
+	runner *runner.Runner
+	agent  string
+	num    int
 }
 
 // reply is a control connection: it runs fn when open (which sends its
@@ -129,9 +97,11 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 		if agent == "" {
 			return nil, nil, fmt.Errorf("need agent to run case")
 		}
-		run := &caseRun{runner: runner.New(c), agent: agent, num: num, exclude: s.exclude}
+		cr := runner.New(c)
+		cr.Exclude = func(*engine.Conn) bool { return s.exclude.Excludes(agent, c.ID) }
+		run := &caseRun{runner: cr, agent: agent, num: num}
 		s.caseStarted()
-		return run, run, nil
+		return cr, run, nil
 	case "/getCaseCount":
 		return reply{func(conn *engine.Conn) { sendJSON(conn, len(s.specIDs)) }}, nil, nil
 	case "/getCaseInfo":

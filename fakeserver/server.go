@@ -178,7 +178,7 @@ func (s *Server) serve(nc net.Conn) {
 		return
 	}
 	defer s.caseDone()
-	if run.skipped {
+	if run.runner.Skipped() {
 		return
 	}
 	res := run.runner.Result(c, run.agent, run.num, started)

@@ -32,6 +32,13 @@ const (
 // Runner plays one case. It is the engine.Handler of the case's connection.
 type Runner struct {
 	Case *cases.Case
+	// Exclude, when set, is asked once the connection is open (when the
+	// agent is known in both roles): true skips the case as a spec's
+	// "exclude-agent-cases" does: the fuzzer closes at once and the case has
+	// no result.
+	Exclude func(c *engine.Conn) bool
+
+	skipped bool
 
 	received []cases.Event
 	behavior string
@@ -49,6 +56,11 @@ func New(c *cases.Case) *Runner {
 
 // Open runs the case script.
 func (r *Runner) Open(c *engine.Conn) {
+	if r.Exclude != nil && r.Exclude(c) {
+		r.skipped = true
+		c.SendClose(nil, "")
+		return
+	}
 	switch {
 	case r.Case.Echo != nil:
 		c.SetWirelog(false, false)
@@ -116,6 +128,9 @@ func (r *Runner) play(c *engine.Conn, steps []cases.Step) {
 
 // Message records or checks a message from the peer.
 func (r *Runner) Message(c *engine.Conn, payload []byte, binary bool) {
+	if r.skipped {
+		return
+	}
 	switch {
 	case r.Case.Echo != nil:
 		r.checkEcho(c, payload, binary)
@@ -132,6 +147,9 @@ func (r *Runner) Message(c *engine.Conn, payload []byte, binary bool) {
 
 // Pong records a pong from the peer.
 func (r *Runner) Pong(c *engine.Conn, payload []byte) {
+	if r.skipped {
+		return
+	}
 	if r.record(cases.Event{Kind: cases.Pong, Payload: append([]byte{}, payload...)}) {
 		r.finishWhenDone(c)
 	}
@@ -329,6 +347,9 @@ func joinCodes(codes []int) string {
 	}
 	return s
 }
+
+// Skipped reports whether the case was skipped by Exclude.
+func (r *Runner) Skipped() bool { return r.skipped }
 
 // Received is what the case recorded: messages, pongs and timeouts.
 func (r *Runner) Received() []cases.Event { return r.received }

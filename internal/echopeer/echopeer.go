@@ -69,46 +69,62 @@ func GorillaClient(ctx context.Context, url string) error {
 
 // CoderServer is coder/websocket's echo server: Reader, Writer.
 func CoderServer(w http.ResponseWriter, r *http.Request) {
-	conn, err := coder.Accept(w, r, &coder.AcceptOptions{InsecureSkipVerify: true})
-	if err != nil {
-		return
-	}
-	defer conn.CloseNow()
-	conn.SetReadLimit(ReadLimit)
-	ctx := r.Context()
-	for {
-		mt, rd, err := conn.Reader(ctx)
+	CoderServerWith(coder.AcceptOptions{})(w, r)
+}
+
+// CoderServerWith is CoderServer with accept options (such as a
+// compression mode); origins are not checked.
+func CoderServerWith(opts coder.AcceptOptions) http.HandlerFunc {
+	opts.InsecureSkipVerify = true
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, err := coder.Accept(w, r, &opts)
 		if err != nil {
 			return
 		}
-		wr, err := conn.Writer(ctx, mt)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
+		defer conn.CloseNow()
+		conn.SetReadLimit(ReadLimit)
+		ctx := r.Context()
+		for {
+			mt, rd, err := conn.Reader(ctx)
+			if err != nil {
+				return
+			}
+			wr, err := conn.Writer(ctx, mt)
+			if err != nil {
+				return
+			}
+			if _, err := io.Copy(wr, rd); err != nil {
+				return
+			}
+			if err := wr.Close(); err != nil {
+				return
+			}
 		}
 	}
 }
 
 // CoderClient is coder/websocket's echo client: Read, Write.
 func CoderClient(ctx context.Context, url string) error {
-	conn, _, err := coder.Dial(ctx, url, nil)
-	if err != nil {
-		return err
-	}
-	defer conn.CloseNow()
-	conn.SetReadLimit(ReadLimit)
-	for {
-		mt, msg, err := conn.Read(ctx)
+	return CoderClientWith(coder.DialOptions{})(ctx, url)
+}
+
+// CoderClientWith is CoderClient with dial options.
+func CoderClientWith(opts coder.DialOptions) func(ctx context.Context, url string) error {
+	return func(ctx context.Context, url string) error {
+		conn, _, err := coder.Dial(ctx, url, &opts)
 		if err != nil {
-			return nil
+			return err
 		}
-		if err := conn.Write(ctx, mt, msg); err != nil {
-			return nil
+		defer conn.CloseNow()
+		conn.SetReadLimit(ReadLimit)
+		for {
+			mt, msg, err := conn.Read(ctx)
+			if err != nil {
+				return nil
+			}
+			if err := conn.Write(ctx, mt, msg); err != nil {
+				return nil
+			}
 		}
 	}
 }
