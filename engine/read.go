@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/wsfuzz/autobahn/frame"
 	"github.com/wsfuzz/autobahn/utf8stream"
@@ -67,37 +68,42 @@ func (c *Conn) processData() bool {
 	masked := b1&0x80 != 0
 	len1 := b1 & 0x7f
 
+	// The checks of the real fuzzer, in its order; a reason with %d takes
+	// arg. Reasons are formatted only for a violation.
 	type check struct {
 		bad    bool
 		reason string
+		arg    byte
 	}
-	checks := []check{
-		{rsv != 0 && !(c.pmce != nil && rsv == 4), fmt.Sprintf("RSV = %d and no extension negotiated", rsv)},
-		{c.isServer && c.opts.RequireMaskedClientFrames && !masked, "unmasked client-to-server frame"},
-		{!c.isServer && !c.opts.AcceptMaskedServerFrames && masked, "masked server-to-client frame"},
+	checks := [9]check{
+		{rsv != 0 && !(c.pmce != nil && rsv == 4), "RSV = %d and no extension negotiated", rsv},
+		{c.isServer && c.opts.RequireMaskedClientFrames && !masked, "unmasked client-to-server frame", 0},
+		{!c.isServer && !c.opts.AcceptMaskedServerFrames && masked, "masked server-to-client frame", 0},
 	}
 	if frame.IsControl(op) {
-		checks = append(checks,
-			check{!fin, "fragmented control frame"},
-			check{len1 > 125, "control frame with payload length > 125 octets"},
-			check{op != frame.OpClose && op != frame.OpPing && op != frame.OpPong, fmt.Sprintf("control frame using reserved opcode %d", op)},
-			check{op == frame.OpClose && len1 == 1, "received close control frame with payload len 1"},
-			check{c.pmce != nil && rsv == 4, "received compressed control frame [permessage-deflate]"},
-		)
+		checks[3] = check{!fin, "fragmented control frame", 0}
+		checks[4] = check{len1 > 125, "control frame with payload length > 125 octets", 0}
+		checks[5] = check{op != frame.OpClose && op != frame.OpPing && op != frame.OpPong, "control frame using reserved opcode %d", op}
+		checks[6] = check{op == frame.OpClose && len1 == 1, "received close control frame with payload len 1", 0}
+		checks[7] = check{c.pmce != nil && rsv == 4, "received compressed control frame [permessage-deflate]", 0}
 	} else {
-		checks = append(checks,
-			check{op > 2, fmt.Sprintf("data frame using reserved opcode %d", op)},
-			check{!c.insideMessage && op == 0, "received continuation data frame outside fragmented message"},
-			check{c.insideMessage && op != 0, "received non-continuation data frame while inside fragmented message"},
-			check{c.pmce != nil && rsv == 4 && c.insideMessage, "received continuation data frame with compress bit set [permessage-deflate]"},
-		)
+		checks[3] = check{op > 2, "data frame using reserved opcode %d", op}
+		checks[4] = check{!c.insideMessage && op == 0, "received continuation data frame outside fragmented message", 0}
+		checks[5] = check{c.insideMessage && op != 0, "received non-continuation data frame while inside fragmented message", 0}
+		checks[6] = check{c.pmce != nil && rsv == 4 && c.insideMessage, "received continuation data frame with compress bit set [permessage-deflate]", 0}
 	}
 	for _, ch := range checks {
-		if ch.bad && c.protocolViolation(ch.reason) {
+		if !ch.bad {
+			continue
+		}
+		reason := ch.reason
+		if strings.Contains(reason, "%d") {
+			reason = fmt.Sprintf(reason, ch.arg)
+		}
+		if c.protocolViolation(reason) {
 			return false
 		}
 	}
-
 	headerLen := 2
 	if masked {
 		headerLen += 4
