@@ -33,7 +33,9 @@ type Config struct {
 	Options *engine.Options
 	// OutDir receives reports on /updateReports; empty writes none.
 	OutDir string
-	// Logf, when set, is told about every case run.
+	// Logf, when set, is told about problems: connections refused before
+	// naming a case, reports that could not be written. (Results tells
+	// about every case.)
 	Logf func(format string, args ...any)
 	// Results, when set, is called with every result as it is stored.
 	Results func(*report.Result)
@@ -183,9 +185,6 @@ func (s *Server) serve(nc net.Conn) {
 	}
 	res := run.runner.Result(c, run.agent, run.num, started)
 	s.store(res)
-	if s.logf != nil {
-		s.logf("case %s (%d) for %s: %s / %s", res.ID, run.num, res.Agent, res.Behavior, res.BehaviorClose)
-	}
 }
 
 // store keeps a result (a rerun replaces it) and answers status waiters.

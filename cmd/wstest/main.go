@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	p := newProgress(stdout)
 	switch c.mode {
 	case "fuzzingserver":
-		return runServer(ctx, c, p, stdout)
+		return runServer(ctx, c, p, stdout, stderr)
 	case "fuzzingclient":
 		return runClient(ctx, c, p, stdout)
 	case "":

@@ -30,7 +30,7 @@ func readSpec(c *config, mode spec.Mode, fallback string) (*spec.Spec, error) {
 	return spec.Read(path, mode)
 }
 
-func runServer(ctx context.Context, c *config, p *progress, out io.Writer) error {
+func runServer(ctx context.Context, c *config, p *progress, out, errOut io.Writer) error {
 	s, err := readSpec(c, spec.FuzzingServer, "fuzzingserver.json")
 	if err != nil {
 		return err
@@ -58,6 +58,7 @@ func runServer(ctx context.Context, c *config, p *progress, out io.Writer) error
 		Options:           &s.Options,
 		OutDir:            s.OutDir,
 		Results:           p.result,
+		Logf:              func(format string, args ...any) { fmt.Fprintf(errOut, "wstest: "+format+"\n", args...) },
 	})
 	if err != nil {
 		return err
