@@ -16,34 +16,18 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"github.com/wsfuzz/autobahn/report"
 )
 
 func echoServer(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := echopeer.Serve(http.HandlerFunc(echopeer.GorillaServer))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		for {
-			mt, msg, err := conn.ReadMessage()
-			if err != nil {
-				return
-			}
-			if conn.WriteMessage(mt, msg) != nil {
-				return
-			}
-		}
-	})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return "ws://" + ln.Addr().String()
+	t.Cleanup(stop)
+	return strings.TrimSuffix(url, "/")
 }
 
 func writeSpec(t *testing.T, body string) string {
