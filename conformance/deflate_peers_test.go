@@ -3,7 +3,6 @@ package conformance
 import (
 	"context"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
-	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -32,31 +31,7 @@ var (
 // permessage-deflate offer with no context takeover both ways. (Its client
 // is left out: it refuses any answer without both no-context-takeover
 // parameters, so most cases fail at its end, not ours.)
-func gorillaDeflateServer(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{EnableCompression: true, CheckOrigin: func(*http.Request) bool { return true }}
-	conn, err := up.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	conn.SetReadLimit(readLimit)
-	for {
-		mt, rd, err := conn.NextReader()
-		if err != nil {
-			return
-		}
-		wr, err := conn.NextWriter(mt)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
-		}
-	}
-}
+var gorillaDeflateServer = echopeer.GorillaServerWith(websocket.Upgrader{EnableCompression: true})
 
 // gwsDeflate is gws's compression with context takeover both ways; its
 // server then asks for 2^12 windows in both directions.

@@ -20,27 +20,35 @@ const ReadLimit = 64 << 20
 
 // GorillaServer is gorilla/websocket's echo server: NextReader, NextWriter.
 func GorillaServer(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	conn, err := up.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	conn.SetReadLimit(ReadLimit)
-	for {
-		mt, rd, err := conn.NextReader()
+	GorillaServerWith(websocket.Upgrader{})(w, r)
+}
+
+// GorillaServerWith is GorillaServer with an upgrader of one's own (such as
+// one with compression on); origins are not checked.
+func GorillaServerWith(up websocket.Upgrader) http.HandlerFunc {
+	up.CheckOrigin = func(*http.Request) bool { return true }
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, err := up.Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
-		wr, err := conn.NextWriter(mt)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
+		defer conn.Close()
+		conn.SetReadLimit(ReadLimit)
+		for {
+			mt, rd, err := conn.NextReader()
+			if err != nil {
+				return
+			}
+			wr, err := conn.NextWriter(mt)
+			if err != nil {
+				return
+			}
+			if _, err := io.Copy(wr, rd); err != nil {
+				return
+			}
+			if err := wr.Close(); err != nil {
+				return
+			}
 		}
 	}
 }
