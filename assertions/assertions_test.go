@@ -9,8 +9,8 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/wsfuzz/autobahn/assertions"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/wirelog"
 )
 
 func intp(v int) *int       { return &v }

@@ -1,8 +1,8 @@
 package assertions
 
 import (
+	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/runner"
 )
 
 // Policy decides which verdicts pass.

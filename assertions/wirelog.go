@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wsfuzz/autobahn/frame"
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 // WireLog is a wire log that renders as one line per entry for a reader

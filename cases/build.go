@@ -3,7 +3,7 @@ package cases
 import (
 	"time"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // Helpers that keep the case tables short.

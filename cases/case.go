@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // Action is what one step of a case script does.

@@ -3,7 +3,7 @@ package cases
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // 7.x Close handling: what follows a close, close payloads of every length,

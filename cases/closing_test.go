@@ -3,7 +3,7 @@ package cases
 import (
 	"testing"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // TestCloseCodeLists checks the 7.7 and 7.9 code lists against the close

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wsfuzz/autobahn/corpus"
+	"github.com/wsfuzz/autobahn/internal/corpus"
 )
 
 // 12.x and 13.x: permessage-deflate, message streams from the data sets.

@@ -1,6 +1,6 @@
 package cases
 
-import "github.com/wsfuzz/autobahn/frame"
+import "github.com/wsfuzz/autobahn/internal/frame"
 
 // 5.x Fragmentation.
 func init() {

@@ -3,7 +3,7 @@ package cases
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // 1.x Framing: text (1.1) and binary (1.2) messages of the lengths at the

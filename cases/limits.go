@@ -3,7 +3,7 @@ package cases
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // 9.x Limits and performance: large messages whole, fragmented and chopped

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // TestEchoCases checks that each 9.1-9.6 case waits for what it sends: the

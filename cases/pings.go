@@ -3,7 +3,7 @@ package cases
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/frame"
+	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
 // 2.x Pings and pongs.

@@ -1,6 +1,6 @@
 package cases
 
-import "github.com/wsfuzz/autobahn/frame"
+import "github.com/wsfuzz/autobahn/internal/frame"
 
 // 3.x Reserved bits: frames with RSV bits set although no extension was
 // negotiated.

@@ -4,8 +4,8 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/frame"
-	"github.com/wsfuzz/autobahn/utf8stream"
+	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/internal/utf8stream"
 )
 
 // 6.x UTF-8 handling: text messages whose payload is valid or invalid UTF-8,

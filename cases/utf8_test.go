@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wsfuzz/autobahn/utf8stream"
+	"github.com/wsfuzz/autobahn/internal/utf8stream"
 )
 
 // TestUTF8Validity checks, for every generated 6.x case, that the validator

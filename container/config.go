@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/spec"
+	"github.com/wsfuzz/autobahn/internal/spec"
 )
 
 // DefaultImage is the fuzzer image used unless Image.Ref or $AUTOBAHN_IMAGE

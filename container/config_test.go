@@ -14,8 +14,8 @@ import (
 	"github.com/moby/moby/api/types/network"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/spec"
 )
 
 func TestSpecFilesReadAsTheModeExpects(t *testing.T) {

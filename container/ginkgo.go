@@ -12,7 +12,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/assertions"
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/runner"
+	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/suite"
 )
 

@@ -17,8 +17,8 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/wsfuzz/autobahn/assertions"
+	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/runner"
 	"github.com/wsfuzz/autobahn/suite"
 )
 

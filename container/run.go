@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/testcontainers/testcontainers-go"
-	"github.com/wsfuzz/autobahn/spec"
+	"github.com/wsfuzz/autobahn/internal/spec"
 )
 
 // removeTimeout bounds the removal of a container, also after the run's own

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/runner"
 )
 
 // UnknownAgent is the agent name of a server that sends no Server header.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/report"
 	"go.uber.org/goleak"
 )

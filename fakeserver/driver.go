@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/runner"
 )
 
 // caseRun is a /runCase connection: its runner is the connection's handler.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wsfuzz/autobahn/frame"
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 // rsvFailingClient is a raw client like the one of the seed report

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/report"
 )
 

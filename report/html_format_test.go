@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 func TestWirelogLinesEveryKind(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 // pickleLimit is how many characters of the expected and observed events a

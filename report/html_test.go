@@ -13,7 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/wsfuzz/autobahn/chop"
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 func intp(v int) *int       { return &v }

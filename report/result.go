@@ -8,7 +8,7 @@ import (
 	"fmt"
 
 	"github.com/wsfuzz/autobahn/chop"
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 // Event is an expected or received event: ["message", payload, binary],

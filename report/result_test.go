@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/wsfuzz/autobahn/chop"
-	"github.com/wsfuzz/autobahn/wirelog"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 // The per-case JSON has exactly the real fuzzer's 39 keys.

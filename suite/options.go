@@ -8,7 +8,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/wsfuzz/autobahn/assertions"
-	"github.com/wsfuzz/autobahn/engine"
+	"github.com/wsfuzz/autobahn/internal/engine"
 )
 
 // Option configures a Client or Server registration. Registrations also

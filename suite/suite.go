@@ -39,11 +39,11 @@ import (
 
 	"github.com/wsfuzz/autobahn/assertions"
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/engine"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
+	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/runner"
 )
 
 // ClientFunc is a WebSocket client under test: it dials url, echoes every

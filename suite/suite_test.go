@@ -12,8 +12,8 @@ import (
 
 	"github.com/wsfuzz/autobahn/assertions"
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/wirelog"
 )
 
 func TestLabels(t *testing.T) {

@@ -9,11 +9,11 @@ import (
 	"os"
 	"time"
 
-	"github.com/wsfuzz/autobahn/engine"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
+	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/report"
-	"github.com/wsfuzz/autobahn/spec"
 )
 
 func readSpec(c *config, mode spec.Mode, fallback string) (*spec.Spec, error) {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/wsfuzz/autobahn/corpus"
+	"github.com/wsfuzz/autobahn/internal/corpus"
 )
 
 // TestInspectorDecodesLibraryOutput checks the token decoder against the

@@ -1,0 +1,391 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/internal/utf8stream"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
+)
+
+func (c *Conn) dataReceived(data []byte) {
+	if c.state == StateClosed {
+		return // TCP is being dropped; nothing more is read
+	}
+	switch c.state {
+	case StateOpen:
+		c.traffic.IncomingOctetsWireLevel += int64(len(data))
+	case StateConnecting:
+		c.traffic.PreopenIncomingOctetsWire += int64(len(data))
+	}
+	c.rec.rxOctet(data)
+	if len(c.rx) == 0 {
+		c.rx = data // the reader hands over a buffer of its own: no copy
+	} else {
+		c.rx = append(c.rx, data...)
+	}
+	c.consume()
+}
+
+func (c *Conn) consume() {
+	switch c.state {
+	case StateOpen, StateClosing:
+		for c.processData() && c.state != StateClosed {
+		}
+	case StateConnecting:
+		if c.isServer {
+			c.serverHandshake()
+		} else {
+			c.clientHandshakeResponse()
+		}
+	}
+}
+
+// maxControlKept bounds what is kept of a control frame's payload. Only a
+// peer that sends one over 125 octets (a violation) reaches it, and a
+// payload cut to it is still longer than any valid one, so it can match no
+// expected pong.
+const maxControlKept = 1 << 16
+
+// processData handles the next header or payload piece in the receive buffer
+// and reports whether it should be called again. Like the real fuzzer, a
+// violation fails the connection but the offending frame is still processed
+// (unless failing by drop), so that the close reply can be read afterwards.
+func (c *Conn) processData() bool {
+	if c.cur != nil {
+		return c.processPayload()
+	}
+	if len(c.rx) < 2 {
+		return false
+	}
+	b0, b1 := c.rx[0], c.rx[1]
+	fin := b0&0x80 != 0
+	rsv := (b0 >> 4) & 7
+	op := b0 & 0x0f
+	masked := b1&0x80 != 0
+	len1 := b1 & 0x7f
+
+	// The checks of the real fuzzer, in its order; a reason with %d takes
+	// arg. Reasons are formatted only for a violation.
+	type check struct {
+		bad    bool
+		reason string
+		arg    byte
+	}
+	checks := [9]check{
+		{rsv != 0 && !(c.pmce != nil && rsv == 4), "RSV = %d and no extension negotiated", rsv},
+		{c.isServer && c.opts.RequireMaskedClientFrames && !masked, "unmasked client-to-server frame", 0},
+		{!c.isServer && !c.opts.AcceptMaskedServerFrames && masked, "masked server-to-client frame", 0},
+	}
+	if frame.IsControl(op) {
+		checks[3] = check{!fin, "fragmented control frame", 0}
+		checks[4] = check{len1 > 125, "control frame with payload length > 125 octets", 0}
+		checks[5] = check{op != frame.OpClose && op != frame.OpPing && op != frame.OpPong, "control frame using reserved opcode %d", op}
+		checks[6] = check{op == frame.OpClose && len1 == 1, "received close control frame with payload len 1", 0}
+		checks[7] = check{c.pmce != nil && rsv == 4, "received compressed control frame [permessage-deflate]", 0}
+	} else {
+		checks[3] = check{op > 2, "data frame using reserved opcode %d", op}
+		checks[4] = check{!c.insideMessage && op == 0, "received continuation data frame outside fragmented message", 0}
+		checks[5] = check{c.insideMessage && op != 0, "received non-continuation data frame while inside fragmented message", 0}
+		checks[6] = check{c.pmce != nil && rsv == 4 && c.insideMessage, "received continuation data frame with compress bit set [permessage-deflate]", 0}
+	}
+	for _, ch := range checks {
+		if !ch.bad {
+			continue
+		}
+		reason := ch.reason
+		if strings.Contains(reason, "%d") {
+			reason = fmt.Sprintf(reason, ch.arg)
+		}
+		if c.protocolViolation(reason) {
+			return false
+		}
+	}
+	headerLen := 2
+	if masked {
+		headerLen += 4
+	}
+	switch len1 {
+	case 126:
+		headerLen += 2
+	case 127:
+		headerLen += 8
+	}
+	if len(c.rx) < headerLen {
+		return false
+	}
+	i := 2
+	length := uint64(len1)
+	switch len1 {
+	case 126:
+		length = uint64(binary.BigEndian.Uint16(c.rx[2:]))
+		if length < 126 && c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
+			return false
+		}
+		i += 2
+	case 127:
+		length = binary.BigEndian.Uint64(c.rx[2:])
+		if length > frame.MaxLength && c.protocolViolation("invalid data frame length (>2^63)") {
+			return false
+		}
+		if length < 65536 && c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
+			return false
+		}
+		i += 8
+	}
+	f := &rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
+	if masked {
+		var m [4]byte
+		copy(m[:], c.rx[i:i+4])
+		f.mask = &m
+		i += 4
+	}
+	c.rx = c.rx[i:]
+	c.cur = f
+	c.onFrameBegin()
+	return length == 0 || len(c.rx) > 0
+}
+
+func (c *Conn) processPayload() bool {
+	f := c.cur
+	n := f.length - f.pos
+	if uint64(len(c.rx)) < n {
+		n = uint64(len(c.rx))
+	}
+	// The receive buffer is ours alone and this part of it is consumed:
+	// unmask in place; whoever keeps the payload copies it.
+	payload := c.rx[:n:n]
+	c.rx = c.rx[n:]
+	if f.mask != nil {
+		frame.Mask(*f.mask, int(f.pos&3), payload)
+	}
+	f.pos += n
+	if !c.onFrameData(payload) {
+		return false
+	}
+	if f.pos == f.length && !c.onFrameEnd() {
+		return false
+	}
+	return len(c.rx) > 0
+}
+
+func (c *Conn) onFrameBegin() {
+	f := c.cur
+	if frame.IsControl(f.opcode) {
+		c.ctlData = c.ctlData[:0]
+		return
+	}
+	if !c.insideMessage {
+		c.insideMessage = true
+		c.compressedIn = c.pmce != nil && f.rsv == 4
+		if c.compressedIn {
+			c.pmce.StartDecompressMessage()
+		}
+		c.validateUTF8 = f.opcode == frame.OpText && c.opts.UTF8ValidateIncoming
+		if c.validateUTF8 {
+			c.utf8.Reset()
+		}
+		c.msgBinary = f.opcode == frame.OpBinary
+		c.msgParts = nil
+		c.msgTotal = 0
+	}
+	c.frameStart = len(c.msgParts)
+	c.msgTotal += f.length
+	if !c.flags.FailedByMe {
+		switch {
+		case c.opts.MaxMessagePayloadSize > 0 && c.msgTotal > uint64(c.opts.MaxMessagePayloadSize):
+			c.FailConnection(frame.CloseMessageTooBig, fmt.Sprintf("message exceeds payload limit of %d octets", c.opts.MaxMessagePayloadSize))
+		case c.opts.MaxFramePayloadSize > 0 && f.length > uint64(c.opts.MaxFramePayloadSize):
+			c.FailConnection(frame.ClosePolicyViolation, fmt.Sprintf("frame exceeds payload limit of %d octets", c.opts.MaxFramePayloadSize))
+		}
+	}
+}
+
+func (c *Conn) onFrameData(payload []byte) bool {
+	f := c.cur
+	if frame.IsControl(f.opcode) {
+		// A control frame over 125 octets was refused at its header; of
+		// its payload keep only a bounded part.
+		c.ctlData = append(c.ctlData, payload[:min(len(payload), max(0, maxControlKept-len(c.ctlData)))]...)
+		return true
+	}
+	if c.state == StateOpen {
+		c.traffic.IncomingOctetsWebSocketLevel += int64(len(payload))
+	}
+	if c.compressedIn {
+		out, err := c.pmce.DecompressMessageData(payload)
+		if err != nil {
+			c.decompressionFailed(err)
+			return false
+		}
+		payload = out
+	}
+	return c.messageData(payload)
+}
+
+// messageData takes the next application-level octets of a message.
+func (c *Conn) messageData(payload []byte) bool {
+	if c.state == StateOpen {
+		c.traffic.IncomingOctetsAppLevel += int64(len(payload))
+	}
+	if c.validateUTF8 && !c.utf8.Write(payload) {
+		if c.invalidPayload(fmt.Sprintf("encountered invalid UTF-8 while processing text message at payload octet index %d", c.utf8.Offset())) {
+			return false
+		}
+	}
+	if !c.flags.FailedByMe && len(payload) > 0 {
+		if c.compressedIn {
+			payload = append([]byte(nil), payload...) // the decompressor may reuse its output
+		}
+		// Received octets are never overwritten, so the message keeps the
+		// pieces as they are and is joined once, at its end.
+		c.msgParts = append(c.msgParts, payload)
+	}
+	return true
+}
+
+func (c *Conn) onFrameEnd() bool {
+	f := c.cur
+	if frame.IsControl(f.opcode) {
+		c.logRxFrame(f, c.ctlData)
+		c.processControlFrame(f, append([]byte(nil), c.ctlData...))
+		c.cur = nil
+		return true
+	}
+	if c.state == StateOpen {
+		c.traffic.IncomingWebSocketFrames++
+	}
+	if f.fin && c.compressedIn {
+		tail, err := c.pmce.EndDecompressMessage()
+		if err != nil {
+			c.decompressionFailed(err)
+			return false
+		}
+		if !c.messageData(tail) {
+			return false
+		}
+	}
+	c.logRxFrame(f, c.msgParts[c.frameStart:]...)
+	if f.fin {
+		if c.validateUTF8 && !c.utf8.Complete() {
+			if c.invalidPayload(fmt.Sprintf("UTF-8 text message payload ended within Unicode code point at payload octet index %d", c.utf8.Offset())) {
+				return false
+			}
+		}
+		if c.state == StateOpen {
+			c.traffic.IncomingWebSocketMessages++
+		}
+		msg, binaryMsg := join(c.msgParts), c.msgBinary
+		c.msgParts = nil
+		c.insideMessage = false
+		if !c.flags.FailedByMe {
+			c.handler.Message(c, msg, binaryMsg)
+		}
+	}
+	c.cur = nil
+	return true
+}
+
+// decompressionFailed ends the connection on a message that does not
+// decompress. In the real fuzzer the decompressor raises inside the data
+// handler, and the transport closes the connection without a close frame.
+func (c *Conn) decompressionFailed(err error) {
+	c.setNotClean(fmt.Sprintf("permessage-deflate: decompression failed: %v", err))
+	c.closeTransport()
+}
+
+// logRxFrame logs a received frame whose payload arrived in parts; they are
+// joined only when the wire log is on.
+func (c *Conn) logRxFrame(f *rxFrame, parts ...[]byte) {
+	c.rec.frame(c.rec.rxFrames, f.opcode, func() wirelog.Entry {
+		return wirelog.RxFrameEntry(f.opcode, f.fin, f.rsv, f.mask, join(parts))
+	})
+}
+
+// join returns the parts as one payload, copying only when there are several.
+func join(parts [][]byte) []byte {
+	switch len(parts) {
+	case 0:
+		return []byte{}
+	case 1:
+		return parts[0]
+	}
+	return bytes.Join(parts, nil)
+}
+
+func (c *Conn) processControlFrame(f *rxFrame, payload []byte) {
+	switch f.opcode {
+	case frame.OpClose:
+		var code *int
+		var reason []byte
+		if len(payload) > 1 {
+			v := int(binary.BigEndian.Uint16(payload))
+			code = &v
+			if len(payload) > 2 {
+				reason = payload[2:]
+			}
+		}
+		c.onCloseFrame(code, reason)
+	case frame.OpPing:
+		if c.state == StateOpen {
+			c.SendPong(payload)
+		}
+	case frame.OpPong:
+		c.handler.Pong(c, payload)
+	}
+}
+
+func (c *Conn) onCloseFrame(code *int, reason []byte) {
+	c.flags.RemoteCloseCode = code
+	if code != nil && !frame.ValidReceivedCloseCode(*code) {
+		if c.protocolViolation(fmt.Sprintf("invalid close code %d", *code)) {
+			return
+		}
+	}
+	c.flags.RemoteCloseReason = nil
+	if reason != nil {
+		if !utf8stream.Valid(reason) {
+			if c.invalidPayload("invalid close reason (non-UTF-8 payload)") {
+				return
+			}
+			// The real fuzzer then fails to decode the reason and its data
+			// handler raises, which closes TCP without further ado.
+			c.closeTransport()
+			return
+		}
+		s := string(reason)
+		c.flags.RemoteCloseReason = &s
+	}
+	switch c.state {
+	case StateClosing:
+		// the reply to our close
+		c.closeAnswered = true
+		c.flags.WasClean = true
+		if c.isServer {
+			c.DropConnection(true)
+		} else if c.opts.ServerConnectionDropTimeout > 0 {
+			c.after(c.opts.ServerConnectionDropTimeout, c.onServerConnectionDropTimeout)
+		}
+	case StateOpen:
+		// the peer starts the close handshake
+		c.flags.WasClean = true
+		if c.opts.EchoCloseCodeReason {
+			var r []byte
+			if c.flags.RemoteCloseReason != nil {
+				r = []byte(*c.flags.RemoteCloseReason)
+			}
+			c.SendCloseFrame(code, r, true)
+		} else {
+			normal := frame.CloseNormal
+			c.SendCloseFrame(&normal, nil, true)
+		}
+		if c.isServer {
+			c.DropConnection(false)
+		}
+	case StateClosed:
+		c.flags.WasClean = false
+	}
+}

@@ -1,0 +1,197 @@
+package runner
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/internal/corpus"
+	"github.com/wsfuzz/autobahn/internal/deflate"
+	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// deflateState is the message stream of a compression case.
+type deflateState struct {
+	data *corpus.Corpus
+	// ptr is the read pointer that walks around the data, in the units
+	// messages are cut in (characters for text).
+	ptr int
+	// sent is the message in flight.
+	sent []byte
+	// traffic is the snapshot taken when the last echo came back.
+	traffic *report.TrafficStats
+}
+
+// requests are the case's permessage-deflate parameters; nil for a case
+// that negotiates nothing.
+func (r *Runner) requests() []deflate.Request {
+	if r.Case.Compression == nil {
+		return nil
+	}
+	out := make([]deflate.Request, len(r.Case.Compression.Requests))
+	for i, q := range r.Case.Compression.Requests {
+		out[i] = deflate.Request{NoContextTakeover: q.NoContextTakeover, MaxWindowBits: q.MaxWindowBits}
+	}
+	return out
+}
+
+// NegotiateServer answers the client's extension offers as the real fuzzer
+// does: every permessage-deflate offer must be valid, and only compression
+// cases accept one.
+func (r *Runner) NegotiateServer(offers string) (string, engine.Compression, error) {
+	answer, codec, err := deflate.NegotiateServer(offers, r.requests())
+	if err != nil || codec == nil {
+		return "", nil, err
+	}
+	return answer, codec, nil
+}
+
+// Offer is the client's Sec-WebSocket-Extensions: permessage-deflate offers
+// in compression cases only.
+func (r *Runner) Offer() string { return deflate.ClientOffers(r.requests()) }
+
+// NegotiateClient takes the server's answer; a case that offered nothing
+// refuses any extension.
+func (r *Runner) NegotiateClient(accepted string) (engine.Compression, error) {
+	codec, err := deflate.NegotiateClient(accepted, r.Case.Compression != nil)
+	if err != nil || codec == nil {
+		return nil, err
+	}
+	return codec, nil
+}
+
+// openCompression starts a compression case: without a negotiated
+// permessage-deflate the case is UNIMPLEMENTED and the fuzzer closes; else
+// the first message goes out and the case has its time limit.
+func (r *Runner) openCompression(c *engine.Conn) {
+	x := r.Case.Compression
+	c.SetWirelog(false, true)
+	c.SetAutoFragmentSize(x.AutoFragment)
+	normal := frame.CloseNormal
+	if c.Compression() == nil {
+		r.behavior = Unimplemented
+		c.SendClose(&normal, "")
+		return
+	}
+	r.behavior = Failed
+	data, ok := corpus.ByKey(x.Corpus)
+	if !ok {
+		r.result = fmt.Sprintf("harness: unknown data set %q", x.Corpus)
+		c.SendClose(&normal, "")
+		return
+	}
+	r.result = fmt.Sprintf("Case did not finish within %d seconds.", int(x.Wait.Seconds()))
+	r.deflate = &deflateState{data: data}
+	c.CloseAfter(x.Wait)
+	r.count = 0
+	r.sendCompressed(c)
+}
+
+// sendCompressed sends the next message: Length units from the read
+// pointer, wrapping around the end of the data.
+func (r *Runner) sendCompressed(c *engine.Conn) {
+	x, s := r.Case.Compression, r.deflate
+	s.sent, s.ptr = cut(s.data, s.ptr, x.Length)
+	_ = c.SendMessage(s.sent, x.Binary, 0, false)
+	r.count++
+}
+
+// cut returns length units of data from the read pointer ptr, wrapping
+// around the end of the data, and the pointer after them.
+func cut(data *corpus.Corpus, ptr, length int) ([]byte, int) {
+	n := data.Len()
+	to := (ptr + length) % n
+	if to > ptr {
+		return data.Slice(ptr, to), to
+	}
+	return append(append([]byte(nil), data.Slice(ptr, n)...), data.Slice(0, to)...), to
+}
+
+// checkCompression checks an echo. A mismatch fails the case at once;
+// after Count good echoes it passes with the traffic statistics of that
+// moment.
+func (r *Runner) checkCompression(c *engine.Conn, payload []byte, binary bool) {
+	x, s := r.Case.Compression, r.deflate
+	if s == nil {
+		return // nothing was sent
+	}
+	if mismatch := echoMismatch(x, s.sent, payload, binary); mismatch != "" {
+		r.behavior = Failed
+		r.result = mismatch
+	} else if r.count < x.Count {
+		r.sendCompressed(c)
+		return
+	} else {
+		r.behavior = OK
+		r.result = "Ok, received all echo'ed messages in time."
+		s.traffic = trafficStats(c.Traffic())
+	}
+	c.SetWirelog(true, true)
+	normal := frame.CloseNormal
+	c.SendClose(&normal, "")
+}
+
+// echoMismatch says how an echo differs from the message sent, with the
+// real fuzzer's checks in its order (type, length in characters for text,
+// SHA-1) and its words; "" when it is the same message.
+func echoMismatch(x *cases.Compression, sent, payload []byte, binary bool) string {
+	if binary == x.Binary && bytes.Equal(payload, sent) {
+		return "" // the same octets: same length and digest
+	}
+	length := len(payload)
+	if !x.Binary {
+		length = utf8.RuneCount(payload)
+	}
+	switch {
+	case binary != x.Binary:
+		return fmt.Sprintf("Echo'ed message type differs from what I sent (got binary %s, expected binary %s).", pyBool(binary), pyBool(x.Binary))
+	case length != x.Length:
+		return fmt.Sprintf("Echo'ed message length differs from what I sent (got length %d, expected length %d).", length, x.Length)
+	}
+	return fmt.Sprintf("Echo'ed message contents differs from what I sent (got SHA1 %x, expected SHA1 %x).", sha1.Sum(payload), sha1.Sum(sent))
+}
+
+// trafficStats is the report form of the connection's counters, with the
+// ratios the real fuzzer derives: compression as WebSocket-level octets per
+// application-level octet, overhead as header octets per WebSocket-level
+// octet (null when undefined).
+func trafficStats(t engine.Traffic) *report.TrafficStats {
+	return &report.TrafficStats{
+		OutgoingOctetsWireLevel:        t.OutgoingOctetsWireLevel,
+		OutgoingOctetsWebSocketLevel:   t.OutgoingOctetsWebSocketLevel,
+		OutgoingOctetsAppLevel:         t.OutgoingOctetsAppLevel,
+		OutgoingCompressionRatio:       ratio(t.OutgoingOctetsWebSocketLevel, t.OutgoingOctetsAppLevel),
+		OutgoingWebSocketOverhead:      ratio(t.OutgoingOctetsWireLevel-t.OutgoingOctetsWebSocketLevel, t.OutgoingOctetsWebSocketLevel),
+		OutgoingWebSocketFrames:        t.OutgoingWebSocketFrames,
+		OutgoingWebSocketMessages:      t.OutgoingWebSocketMessages,
+		PreopenOutgoingOctetsWireLevel: t.PreopenOutgoingOctetsWire,
+		IncomingOctetsWireLevel:        t.IncomingOctetsWireLevel,
+		IncomingOctetsWebSocketLevel:   t.IncomingOctetsWebSocketLevel,
+		IncomingOctetsAppLevel:         t.IncomingOctetsAppLevel,
+		IncomingCompressionRatio:       ratio(t.IncomingOctetsWebSocketLevel, t.IncomingOctetsAppLevel),
+		IncomingWebSocketOverhead:      ratio(t.IncomingOctetsWireLevel-t.IncomingOctetsWebSocketLevel, t.IncomingOctetsWebSocketLevel),
+		IncomingWebSocketFrames:        t.IncomingWebSocketFrames,
+		IncomingWebSocketMessages:      t.IncomingWebSocketMessages,
+		PreopenIncomingOctetsWireLevel: t.PreopenIncomingOctetsWire,
+	}
+}
+
+func ratio(num, den int64) *float64 {
+	if den <= 0 {
+		return nil
+	}
+	v := float64(num) / float64(den)
+	return &v
+}
+
+// trafficStats is the traffic snapshot of a compression case that passed.
+func (r *Runner) trafficStats() *report.TrafficStats {
+	if r.deflate == nil {
+		return nil
+	}
+	return r.deflate.traffic
+}
