@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/harness"
 )
 
 // chopOneDiffers are the cases whose verdicts for gorilla may change when
@@ -59,14 +60,14 @@ func TestChopOneKeepsVerdicts(t *testing.T) {
 		ids = append(ids, c.ID)
 	}
 	type job struct {
-		reg *registration
+		reg *harness.Runner
 		id  string
 	}
-	regs := map[string][2]*registration{
-		RoleClient: {newClient("gorilla", gorillaClient, nil), newClient("gorilla", gorillaClient, []any{ChopEvery(1)})},
-		RoleServer: {newServer("gorilla", Handler(gorillaServer), nil), newServer("gorilla", Handler(gorillaServer), []any{ChopEvery(1)})},
+	regs := map[string][2]*harness.Runner{
+		RoleClient: {newClient(t, "gorilla", gorillaClient), newClient(t, "gorilla", gorillaClient, ChopEvery(1))},
+		RoleServer: {newServer(t, "gorilla", Handler(gorillaServer)), newServer(t, "gorilla", Handler(gorillaServer), ChopEvery(1))},
 	}
-	verdicts := map[*registration]map[string]string{}
+	verdicts := map[*harness.Runner]map[string]string{}
 	var jobs []job
 	for _, pair := range regs {
 		for _, r := range pair {
@@ -82,7 +83,7 @@ func TestChopOneKeepsVerdicts(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for j := range queue {
-				res, _, err := j.reg.runCase(context.Background(), j.id)
+				res, _, err := play(context.Background(), j.reg, j.id)
 				v := "error: " + errString(err)
 				if err == nil {
 					v = res.Behavior + "/" + res.BehaviorClose

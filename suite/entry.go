@@ -3,6 +3,7 @@ package suite
 import (
 	"fmt"
 
+	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -31,10 +32,10 @@ type Verdict struct {
 	ReportDir string `json:"reportDir,omitempty"`
 }
 
-func newVerdict(r *registration, res *report.Result, chopping string) Verdict {
-	return Verdict{Case: res.ID, Role: r.role, Agent: r.agent, Behavior: res.Behavior,
+func newVerdict(r *harness.Runner, res *report.Result, chopping string) Verdict {
+	return Verdict{Case: res.ID, Role: r.Role(), Agent: r.Agent(), Behavior: res.Behavior,
 		BehaviorClose: res.BehaviorClose, Result: res.Result, ResultClose: res.ResultClose,
-		RemoteCloseCode: res.RemoteCloseCode, Chopping: chopping, ReportDir: r.cfg.reportDir}
+		RemoteCloseCode: res.RemoteCloseCode, Chopping: chopping, ReportDir: r.Config().ReportDir()}
 }
 
 // String is the console form: one line.

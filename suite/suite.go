@@ -32,121 +32,73 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
 	"github.com/wsfuzz/autobahn/assertions"
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/fakeclient"
-	"github.com/wsfuzz/autobahn/fakeserver"
-	"github.com/wsfuzz/autobahn/internal/engine"
-	"github.com/wsfuzz/autobahn/internal/runner"
+	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/report"
 )
 
 // ClientFunc is a WebSocket client under test: it dials url, echoes every
 // message it receives until the connection closes, and returns. It should
 // give up when ctx is done.
-type ClientFunc = fakeserver.ClientFunc
+type ClientFunc = harness.ClientFunc
 
 // Roles under test, as spec labels.
 const (
-	RoleClient = "client"
-	RoleServer = "server"
+	RoleClient = harness.RoleClient
+	RoleServer = harness.RoleServer
 )
 
 // Client registers one spec per case that tests the WebSocket client
 // client, with the fuzzer as the server. agent names the client in specs
 // and reports. args are Options and Ginkgo decorators.
 func Client(agent string, client ClientFunc, args ...any) bool {
-	return newClient(agent, client, args).register()
+	opts, decorators := split(args)
+	r, err := harness.Client(agent, client, opts...)
+	return register(RoleClient, agent, r, decorators, err)
 }
 
 // Server registers one spec per case that tests the WebSocket server
 // target, with the fuzzer as the client. agent names the server in specs
 // and reports. args are Options and Ginkgo decorators.
 func Server(agent string, target Target, args ...any) bool {
-	return newServer(agent, target, args).register()
+	opts, decorators := split(args)
+	r, err := harness.Server(agent, target, opts...)
+	return register(RoleServer, agent, r, decorators, err)
 }
 
-func newClient(agent string, client ClientFunc, args []any) *registration {
-	r := newRegistration(RoleClient, agent, args)
-	if client == nil {
-		r.cfg.fail("suite: Client(%q): no client function given", agent)
-	}
-	r.play = func(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
-		srv, err := fakeserver.New(fakeserver.Config{Cases: r.ids, Options: &opts})
-		if err != nil {
-			return nil, err
+// split separates Options from Ginkgo decorators.
+func split(args []any) (opts []Option, decorators []any) {
+	for _, a := range args {
+		if o, ok := a.(Option); ok {
+			opts = append(opts, o)
+		} else {
+			decorators = append(decorators, a)
 		}
-		defer srv.Close()
-		res, err := srv.RunCase(ctx, id, agent, client)
-		if res != nil && err != nil {
-			ginkgo.GinkgoWriter.Printf("the client returned an error: %v\n", err)
-			err = nil
-		}
-		return res, err
 	}
-	return r
+	return opts, decorators
 }
 
-func newServer(agent string, target Target, args []any) *registration {
-	r := newRegistration(RoleServer, agent, args)
-	if target == nil {
-		r.cfg.fail("suite: Server(%q): no target given", agent)
-	}
-	r.play = func(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
-		url, stop, err := target.start(time.Duration(float64(2*time.Second) * r.cfg.scale))
-		if err != nil {
-			return nil, err
-		}
-		res, err := fakeclient.RunCase(ctx, url, agent, id, &opts)
-		if serr := stop(); serr != nil {
-			ginkgo.GinkgoWriter.Printf("warning: %v\n", serr)
-		}
-		return res, err
-	}
-	return r
-}
-
-// registration is one call of Client or Server.
-type registration struct {
-	role, agent string
-	cfg         *config
-	ids         []string
-	play        func(ctx context.Context, id string, opts engine.Options) (*report.Result, error)
-}
-
-func newRegistration(role, agent string, args []any) *registration {
-	r := &registration{role: role, agent: agent, cfg: newConfig(args)}
-	if strings.TrimSpace(agent) == "" {
-		r.cfg.fail("suite: the agent name is empty")
-	}
-	ids, err := cases.Resolve(r.cfg.include, r.cfg.exclude)
+// register adds the specs of r to the Ginkgo tree, or one failing spec that
+// explains a bad configuration err.
+func register(role, agent string, r *harness.Runner, decorators []any, err error) bool {
 	if err != nil {
-		r.cfg.fail("suite: case selection: %w", err)
+		return registerError(role, agent, err)
 	}
-	r.ids = ids
-	return r
-}
-
-// register adds the specs to the Ginkgo tree, or one failing spec that
-// explains a bad configuration.
-func (r *registration) register() bool {
-	if err := r.cfg.err(); err != nil {
-		return r.registerError(err)
-	}
-	if r.cfg.reportDir != "" {
-		if err := claimReportDir(r.cfg.reportDir, r.agent); err != nil {
-			return r.registerError(err)
+	r.Logf = func(format string, args ...any) { ginkgo.GinkgoWriter.Printf(format+"\n", args...) }
+	if dir := r.Config().ReportDir(); dir != "" {
+		if err := claimReportDir(dir, agent); err != nil {
+			return registerError(role, agent, err)
 		}
 	}
-	for _, id := range r.ids {
+	for _, id := range r.IDs() {
 		c, _ := cases.ByID(id)
-		args := append([]any{Labels(r.role, r.agent, id), ginkgo.SpecTimeout(r.limit(c))}, r.cfg.decorators...)
-		args = append(args, func(ctx ginkgo.SpecContext) { r.runSpec(ctx, c) })
+		args := append([]any{Labels(role, agent, id), ginkgo.SpecTimeout(r.Limit(c))}, decorators...)
+		args = append(args, func(ctx ginkgo.SpecContext) { runSpec(ctx, r, c) })
 		ginkgo.It(id+" "+c.Description, args...)
 	}
 	return true
@@ -154,8 +106,8 @@ func (r *registration) register() bool {
 
 // registerError registers a spec that fails with err. It carries the role
 // and every section label, so that label filters do not hide it.
-func (r *registration) registerError(err error) bool {
-	labels := ginkgo.Label(r.role)
+func registerError(role, agent string, err error) bool {
+	labels := ginkgo.Label(role)
 	seen := map[string]bool{}
 	for _, c := range cases.All() {
 		if s := sectionLabel(c.ID); !seen[s] {
@@ -163,43 +115,39 @@ func (r *registration) registerError(err error) bool {
 			labels = append(labels, s)
 		}
 	}
-	ginkgo.It(fmt.Sprintf("autobahn %s suite for %q is configured", r.role, r.agent), labels, func() {
+	err = fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "harness: ", "suite: "))
+	ginkgo.It(fmt.Sprintf("autobahn %s suite for %q is configured", role, agent), labels, func() {
 		ginkgo.Fail(err.Error())
 	})
 	return true
 }
 
-// limit is a spec's time limit: the case's own bound plus handshake and
-// teardown time, scaled.
-func (r *registration) limit(c *cases.Case) time.Duration {
-	return time.Duration(float64(c.MaxDuration()+20*time.Second) * max(r.cfg.scale, 1))
+// seed is the run's seed for RandomChop(max, 0): Ginkgo's.
+func seed() harness.Seed {
+	s := ginkgo.GinkgoRandomSeed()
+	return harness.Seed{Value: s, Source: fmt.Sprintf("ginkgo --seed=%d", s)}
 }
 
-// runCase plays case id with the registration's options and returns the
-// result and the chopping used.
-func (r *registration) runCase(ctx context.Context, id string) (*report.Result, string, error) {
-	opts, chopping := r.cfg.options(id)
-	res, err := r.play(ctx, id, opts)
-	if err != nil {
-		return nil, chopping, fmt.Errorf("case %s for %s %q (%s): %w", id, r.role, r.agent, chopping, err)
-	}
-	return res, chopping, nil
+// play runs case id of r.
+func play(ctx context.Context, r *harness.Runner, id string) (*report.Result, string, error) {
+	return r.Play(ctx, id, seed())
 }
 
 // runSpec is the body of a case's spec.
-func (r *registration) runSpec(ctx ginkgo.SpecContext, c *cases.Case) {
-	res, chopping, err := r.runCase(ctx, c.ID)
+func runSpec(ctx ginkgo.SpecContext, r *harness.Runner, c *cases.Case) {
+	res, chopping, err := play(ctx, r, c.ID)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	ginkgo.AddReportEntry(EntryName, newVerdict(r, res, chopping), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	ginkgo.DeferOnFailure(func() {
 		ginkgo.AddReportEntry(WireLogEntryName, assertions.WireLog(res.Wirelog), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	})
-	if r.cfg.reportDir != "" {
-		gomega.Expect(spool(r.cfg.reportDir, r.role, res)).To(gomega.Succeed())
+	cfg := r.Config()
+	if dir := cfg.ReportDir(); dir != "" {
+		gomega.Expect(spool(dir, r.Role(), res)).To(gomega.Succeed())
 	}
-	if res.Behavior == runner.Unimplemented && r.cfg.policy == assertions.Lenient {
-		ginkgo.Skip(fmt.Sprintf("case %s is UNIMPLEMENTED: %s", c.ID, res.Result))
+	if j := cfg.Judge(res); j.Outcome == harness.Skipped {
+		ginkgo.Skip(j.Reason)
 	}
-	gomega.Expect(res).To(assertions.PassUnder(r.cfg.policy),
-		"case %s for %s %q, chopping: %s", c.ID, r.role, r.agent, chopping)
+	gomega.Expect(res).To(assertions.PassUnder(cfg.Policy()),
+		"case %s for %s %q, chopping: %s", c.ID, r.Role(), r.Agent(), chopping)
 }

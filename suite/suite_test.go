@@ -11,7 +11,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/wsfuzz/autobahn/assertions"
-	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -35,36 +35,53 @@ func TestLabels(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		args []any
+		opts []Option
 		want string
 	}{
-		{"unknown case", []any{Cases("99.1")}, `unknown case id "99.1"`},
-		{"unknown excluded case", []any{Exclude("1.1.99")}, `unknown case id "1.1.99"`},
-		{"chop 0", []any{ChopEvery(0)}, "ChopEvery(0): the chop size must be at least 1"},
-		{"random chop 0", []any{RandomChop(0, 1)}, "RandomChop(0, 1): the largest chop size must be at least 1"},
-		{"both chops", []any{ChopEvery(2), RandomChop(4, 0)}, "ChopEvery and RandomChop exclude each other"},
-		{"scale", []any{TimeoutScale(0)}, "TimeoutScale(0): the factor must be above zero"},
-		{"delay", []any{ChopDelay(-time.Second)}, "ChopDelay(-1s): the delay must not be negative"},
+		{"unknown case", []Option{Cases("99.1")}, `unknown case id "99.1"`},
+		{"unknown excluded case", []Option{Exclude("1.1.99")}, `unknown case id "1.1.99"`},
+		{"chop 0", []Option{ChopEvery(0)}, "ChopEvery(0): the chop size must be at least 1"},
+		{"random chop 0", []Option{RandomChop(0, 1)}, "RandomChop(0, 1): the largest chop size must be at least 1"},
+		{"both chops", []Option{ChopEvery(2), RandomChop(4, 0)}, "ChopEvery and RandomChop exclude each other"},
+		{"scale", []Option{TimeoutScale(0)}, "TimeoutScale(0): the factor must be above zero"},
+		{"delay", []Option{ChopDelay(-time.Second)}, "ChopDelay(-1s): the delay must not be negative"},
 	} {
-		err := newClient("x", gorillaClient, tc.args).cfg.err()
+		_, err := harness.Client("x", gorillaClient, tc.opts...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := newServer("", nil, nil).cfg.err(); err == nil || !strings.Contains(err.Error(), "agent name is empty") ||
+	if _, err := harness.Server("", nil); err == nil || !strings.Contains(err.Error(), "agent name is empty") ||
 		!strings.Contains(err.Error(), "no target given") {
 		t.Errorf("empty agent and no target: got %v", err)
 	}
-	r := newClient("x", gorillaClient, []any{Cases("3.*"), Exclude("3.7"), ginkgo.Serial, Strict()})
-	if err := r.cfg.err(); err != nil {
+	opts, decorators := split([]any{Cases("3.*"), Exclude("3.7"), ginkgo.Serial, Strict()})
+	r := newClient(t, "x", gorillaClient, opts...)
+	if !slices.Equal(r.IDs(), []string{"3.1", "3.2", "3.3", "3.4", "3.5", "3.6"}) {
+		t.Errorf("ids: %q", r.IDs())
+	}
+	if len(decorators) != 1 || r.Config().Policy() != assertions.Strict {
+		t.Errorf("decorators: %v, policy %v", decorators, r.Config().Policy())
+	}
+}
+
+// newClient and newServer are runners, or the test fails.
+func newClient(t *testing.T, agent string, client ClientFunc, opts ...Option) *harness.Runner {
+	t.Helper()
+	r, err := harness.Client(agent, client, opts...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(r.ids, []string{"3.1", "3.2", "3.3", "3.4", "3.5", "3.6"}) {
-		t.Errorf("ids: %q", r.ids)
+	return r
+}
+
+func newServer(t *testing.T, agent string, target Target, opts ...Option) *harness.Runner {
+	t.Helper()
+	r, err := harness.Server(agent, target, opts...)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(r.cfg.decorators) != 1 {
-		t.Errorf("decorators: %v", r.cfg.decorators)
-	}
+	return r
 }
 
 // txFrames are the frames the fuzzer sent, after the handshake.
@@ -78,12 +95,9 @@ func txFrames(r *report.Result) []wirelog.Entry {
 	return out
 }
 
-func run(t *testing.T, r *registration, id string) (*report.Result, string) {
+func run(t *testing.T, r *harness.Runner, id string) (*report.Result, string) {
 	t.Helper()
-	if err := r.cfg.err(); err != nil {
-		t.Fatal(err)
-	}
-	res, chopping, err := r.runCase(context.Background(), id)
+	res, chopping, err := play(context.Background(), r, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +108,7 @@ func run(t *testing.T, r *registration, id string) (*report.Result, string) {
 // the wire log: 1.1.2 sends one 125-octet text frame, then a close.
 func TestChopping(t *testing.T) {
 	t.Run("own", func(t *testing.T) {
-		res, desc := run(t, newServer("g", Handler(gorillaServer), nil), "1.1.2")
+		res, desc := run(t, newServer(t, "g", Handler(gorillaServer)), "1.1.2")
 		for _, f := range txFrames(res) {
 			if f.Chop != nil || f.Sync {
 				t.Errorf("frame chopped or sync without options: %+v", f)
@@ -105,7 +119,7 @@ func TestChopping(t *testing.T) {
 		}
 	})
 	t.Run("every 1", func(t *testing.T) {
-		res, desc := run(t, newClient("g", gorillaClient, []any{ChopEvery(1)}), "1.1.2")
+		res, desc := run(t, newClient(t, "g", gorillaClient, ChopEvery(1)), "1.1.2")
 		for _, f := range txFrames(res) {
 			if f.Chop == nil || *f.Chop != 1 {
 				t.Errorf("frame not chopped by 1: %+v", f)
@@ -120,7 +134,7 @@ func TestChopping(t *testing.T) {
 		}
 	})
 	t.Run("sync", func(t *testing.T) {
-		res, desc := run(t, newServer("g", Handler(gorillaServer), []any{SyncEveryFrame()}), "1.1.2")
+		res, desc := run(t, newServer(t, "g", Handler(gorillaServer), SyncEveryFrame()), "1.1.2")
 		frames := txFrames(res)
 		for _, f := range frames {
 			if !f.Sync {
@@ -133,8 +147,8 @@ func TestChopping(t *testing.T) {
 	})
 	t.Run("random", func(t *testing.T) {
 		sizes := func(seed int64) []int {
-			res, desc := run(t, newServer("g", Handler(gorillaServer), []any{RandomChop(7, seed)}), "2.6")
-			if !strings.Contains(desc, "seed 42 (given; replay with suite.RandomChop(7, 42))") && seed == 42 {
+			res, desc := run(t, newServer(t, "g", Handler(gorillaServer), RandomChop(7, seed)), "2.6")
+			if !strings.Contains(desc, "seed 42 (given; replay with RandomChop(7, 42))") && seed == 42 {
 				t.Errorf("description: %q", desc)
 			}
 			var out []int
@@ -150,32 +164,18 @@ func TestChopping(t *testing.T) {
 		if !slices.Equal(a, b) || len(a) < 2 {
 			t.Errorf("the same seed gave chop sizes %v, then %v", a, b)
 		}
-		_, desc := run(t, newClient("g", gorillaClient, []any{RandomChop(3, 0)}), "1.1.1")
+		_, desc := run(t, newClient(t, "g", gorillaClient, RandomChop(3, 0)), "1.1.1")
 		if !strings.Contains(desc, "derived from ginkgo --seed=") {
 			t.Errorf("derived seed description: %q", desc)
 		}
 	})
 	t.Run("delay", func(t *testing.T) {
-		res, desc := run(t, newServer("g", Handler(gorillaServer), []any{ChopEvery(1), ChopDelay(2 * time.Millisecond)}), "1.1.2")
+		res, desc := run(t, newServer(t, "g", Handler(gorillaServer), ChopEvery(1), ChopDelay(2*time.Millisecond)), "1.1.2")
 		// at least 127 pauses of 2ms before the echo can come back
 		if res.Duration < 254 || !strings.Contains(desc, "2ms after every chop") {
 			t.Errorf("took %d ms with %q", res.Duration, desc)
 		}
 	})
-}
-
-// TestTimeoutScale checks that the protocol timeouts and the specs' time
-// limits scale.
-func TestTimeoutScale(t *testing.T) {
-	r := newClient("g", gorillaClient, []any{TimeoutScale(3)})
-	o, _ := r.cfg.options("1.1.1")
-	if o.CloseHandshakeTimeout != 3*time.Second || o.OpenHandshakeTimeout != 15*time.Second {
-		t.Errorf("scaled timeouts: close %v, open %v", o.CloseHandshakeTimeout, o.OpenHandshakeTimeout)
-	}
-	c, _ := cases.ByID("1.1.1")
-	if got, want := r.limit(c), time.Duration(3*float64(c.MaxDuration()+20*time.Second)); got != want {
-		t.Errorf("spec limit %v, want %v", got, want)
-	}
 }
 
 // TestRunOne runs single cases for specs of one's own and asserts on them.
@@ -207,7 +207,7 @@ func TestRunOne(t *testing.T) {
 func TestSpoolKeepsResults(t *testing.T) {
 	dir := t.TempDir()
 	for _, id := range []string{"1.2.4", "2.6", "5.19"} {
-		res, _ := run(t, newServer("g", Handler(gorillaServer), nil), id)
+		res, _ := run(t, newServer(t, "g", Handler(gorillaServer)), id)
 		if err := spool(dir, RoleServer, res); err != nil {
 			t.Fatal(err)
 		}

@@ -1,86 +1,22 @@
 package suite
 
 import (
-	"errors"
-	"fmt"
-	"net"
 	"net/http"
-	"net/url"
-	"sync"
-	"time"
+
+	"github.com/wsfuzz/autobahn/harness"
 )
 
 // Target is a WebSocket server under test: see Handler, URL and URLFunc.
-type Target interface {
-	// start makes the server reachable for one case and returns its ws://
-	// URL and a function that stops it again.
-	start(grace time.Duration) (string, func() error, error)
-}
+type Target = harness.Target
 
 // Handler is a server given as an http.Handler that upgrades to WebSocket
 // and echoes every message. Every case gets its own HTTP server on
 // 127.0.0.1 and a free port, so parallel Ginkgo processes never collide.
-func Handler(h http.Handler) Target { return handlerTarget{h} }
+func Handler(h http.Handler) Target { return harness.Handler(h) }
 
 // URL is a server already running at a ws:// URL.
-func URL(u string) Target { return urlTarget(func() string { return u }) }
+func URL(u string) Target { return harness.URL(u) }
 
 // URLFunc is a server whose ws:// URL is known only once the suite runs
 // (started in a BeforeSuite, for instance); f is called for every case.
-func URLFunc(f func() string) Target { return urlTarget(f) }
-
-type urlTarget func() string
-
-func (t urlTarget) start(time.Duration) (string, func() error, error) {
-	raw := t()
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", nil, fmt.Errorf("suite: server URL %q: %w", raw, err)
-	}
-	if u.Scheme != "ws" || u.Host == "" {
-		return "", nil, fmt.Errorf("suite: server URL %q: want ws://host:port/path", raw)
-	}
-	return raw, func() error { return nil }, nil
-}
-
-type handlerTarget struct{ h http.Handler }
-
-// start serves the handler on a fresh listener. stop closes the server and
-// waits up to grace for the handler to return: an error means it was still
-// running, holding a connection the case had already closed.
-func (t handlerTarget) start(grace time.Duration) (string, func() error, error) {
-	if t.h == nil {
-		return "", nil, errors.New("suite: Handler(nil): no handler given")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, fmt.Errorf("suite: listen for the server under test: %w", err)
-	}
-	var handlers sync.WaitGroup
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		handlers.Add(1)
-		defer handlers.Done()
-		t.h.ServeHTTP(w, r)
-	})}
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		_ = srv.Serve(ln)
-	}()
-	stop := func() error {
-		_ = srv.Close()
-		<-served
-		done := make(chan struct{})
-		go func() {
-			handlers.Wait()
-			close(done)
-		}()
-		select {
-		case <-done:
-			return nil
-		case <-time.After(grace):
-			return fmt.Errorf("the server's handler was still running %v after the case ended", grace)
-		}
-	}
-	return "ws://" + ln.Addr().String() + "/", stop, nil
-}
+func URLFunc(f func() string) Target { return harness.URLFunc(f) }

@@ -1,0 +1,53 @@
+package harness
+
+import (
+	"fmt"
+
+	"github.com/wsfuzz/autobahn/internal/runner"
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// Outcome is what a case's result means for a test.
+type Outcome int
+
+// Outcomes of Judge.
+const (
+	// Passed: the result passes.
+	Passed Outcome = iota
+	// Failed: the result does not pass.
+	Failed
+	// Skipped: the case is UNIMPLEMENTED under the Lenient policy; the
+	// implementation does not claim the feature.
+	Skipped
+)
+
+// String is the outcome's name.
+func (o Outcome) String() string {
+	switch o {
+	case Passed:
+		return "passed"
+	case Failed:
+		return "failed"
+	case Skipped:
+		return "skipped"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// Judgement is the outcome of a case and, unless it passed, why.
+type Judgement struct {
+	Outcome Outcome
+	Reason  string
+}
+
+// Judge decides the outcome of res under the run's policy.
+func (c *Config) Judge(res *report.Result) Judgement {
+	switch {
+	case res.Behavior == runner.Unimplemented && c.policy == LenientPolicy:
+		return Judgement{Skipped, fmt.Sprintf("case %s is UNIMPLEMENTED: %s", res.ID, res.Result)}
+	case c.policy.Accepts(res):
+		return Judgement{Outcome: Passed}
+	}
+	return Judgement{Failed, fmt.Sprintf("case %s: behavior %s, behaviorClose %s do not pass under the %s",
+		res.ID, res.Behavior, res.BehaviorClose, c.policy)}
+}
