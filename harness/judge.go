@@ -34,20 +34,34 @@ func (o Outcome) String() string {
 	return fmt.Sprintf("Outcome(%d)", int(o))
 }
 
-// Judgement is the outcome of a case and, unless it passed, why.
+// Judgement is the outcome of a case and, unless it passed plainly, why.
+// Mark tells what a Baseline made of the case; front-ends need only switch
+// on Outcome and print Reason.
 type Judgement struct {
 	Outcome Outcome
 	Reason  string
+	Mark    Mark
 }
 
-// Judge decides the outcome of res under the run's policy.
+// skips reports whether res is skipped: UNIMPLEMENTED under the Lenient
+// policy.
+func (c *Config) skips(res *report.Result) bool {
+	return res.Behavior == runner.Unimplemented && c.policy == LenientPolicy
+}
+
+// Judge decides the outcome of res: by its entry in the Baseline when it
+// has one there (expected failure, stale baseline, flaky, regression), else
+// under the run's policy.
 func (c *Config) Judge(res *report.Result) Judgement {
+	if j, ok := c.judgeBaseline(res); ok {
+		return j
+	}
 	switch {
-	case res.Behavior == runner.Unimplemented && c.policy == LenientPolicy:
-		return Judgement{Skipped, fmt.Sprintf("case %s is UNIMPLEMENTED: %s", res.ID, res.Result)}
+	case c.skips(res):
+		return Judgement{Outcome: Skipped, Reason: fmt.Sprintf("case %s is UNIMPLEMENTED: %s", res.ID, res.Result)}
 	case c.policy.Accepts(res):
 		return Judgement{Outcome: Passed}
 	}
-	return Judgement{Failed, fmt.Sprintf("case %s: behavior %s, behaviorClose %s do not pass under the %s",
+	return Judgement{Outcome: Failed, Reason: fmt.Sprintf("case %s: behavior %s, behaviorClose %s do not pass under the %s",
 		res.ID, res.Behavior, res.BehaviorClose, c.policy)}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/internal/baseline"
 	"github.com/wsfuzz/autobahn/internal/engine"
 )
 
@@ -27,6 +28,9 @@ type Config struct {
 	gap              time.Duration
 	gapSet           bool
 	ids              []string // the selected cases, in catalog order
+	baselinePath     string
+	baseline         *baseline.File // nil without Baseline
+	updating         bool           // UpdateEnv set: record, do not judge
 	errs             []error
 }
 
