@@ -15,6 +15,7 @@ import (
 type indexPage struct {
 	Generated string
 	Agents    []string
+	Totals    []agentTotals
 	Columns   int
 	Rows      []indexRow
 	Cases     []caseText
@@ -44,9 +45,33 @@ type resultCell struct {
 	Text       string
 	File       string
 	Detail     string
+	Mark       string
 	CloseClass string
 	CloseText  string
 }
+
+// agentTotals are the counts of one agent's cells by verdict, in the
+// order of verdictOrder, then the counts of baseline marks.
+type agentTotals struct {
+	Agent  string
+	Counts []int
+	Marks  []markCount
+}
+
+// markCount is how many of an agent's cases got a baseline mark.
+type markCount struct {
+	Mark string
+	N    int
+}
+
+// verdictOrder are the verdict cells of the totals, by class and text.
+var verdictOrder = []struct{ Class, Text string }{
+	{"case_ok", "Pass"}, {"case_non_strict", "Non-Strict"}, {"case_failed", "Fail"}, {"case_no_close", "No Close"},
+	{"case_info", "Info"}, {"case_unimplemented", "Unimplemented"}, {"case_missing", "Missing"},
+}
+
+// Verdicts are the columns of the totals table.
+func (p *indexPage) Verdicts() []struct{ Class, Text string } { return verdictOrder }
 
 // caseText is the description and expectation of a case, listed below the
 // table.
@@ -114,7 +139,40 @@ func newIndexPage(results []*Result, now time.Time) (*indexPage, error) {
 		p.Cases = append(p.Cases, caseText{ID: id, Anchor: row.Anchor,
 			Description: first[id].Description, Expectation: first[id].Expectation})
 	}
+	p.Totals = totals(p.Agents, p.Rows)
 	return p, nil
+}
+
+// totals counts the cells of every agent by verdict and baseline mark.
+func totals(agents []string, rows []indexRow) []agentTotals {
+	out := make([]agentTotals, len(agents))
+	for i, a := range agents {
+		out[i] = agentTotals{Agent: a, Counts: make([]int, len(verdictOrder))}
+		marks := map[string]int{}
+		for _, row := range rows {
+			if row.Case == nil {
+				continue
+			}
+			c := row.Case.Cells[i]
+			for k, v := range verdictOrder {
+				if v.Class == c.Class {
+					out[i].Counts[k]++
+				}
+			}
+			if c.Mark != "" {
+				marks[c.Mark]++
+			}
+		}
+		names := make([]string, 0, len(marks))
+		for m := range marks {
+			names = append(names, m)
+		}
+		slices.Sort(names)
+		for _, m := range names {
+			out[i].Marks = append(out[i].Marks, markCount{m, marks[m]})
+		}
+	}
+	return out
 }
 
 // newResultCell formats the index cells of one result (nil when the agent
@@ -124,9 +182,9 @@ func newResultCell(r *Result) resultCell {
 	case r == nil:
 		return resultCell{Span: true, Class: "case_missing", Text: "Missing"}
 	case r.Behavior == "UNIMPLEMENTED":
-		return resultCell{Span: true, Class: "case_unimplemented", Text: "Unimplemented"}
+		return resultCell{Span: true, Class: "case_unimplemented", Text: "Unimplemented", Mark: r.Baseline}
 	}
-	c := resultCell{File: CaseFile(r.Agent, r.ID, "html")}
+	c := resultCell{File: CaseFile(r.Agent, r.ID, "html"), Mark: r.Baseline}
 	switch r.Behavior {
 	case "OK":
 		c.Class, c.Text = "case_ok", "Pass"

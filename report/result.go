@@ -177,6 +177,12 @@ type Result struct {
 	WasOpenHandshakeTimeout        bool               `json:"wasOpenHandshakeTimeout"`
 	WasServerConnectionDropTimeout bool               `json:"wasServerConnectionDropTimeout"`
 	Wirelog                        []wirelog.Entry    `json:"wirelog"`
+
+	// Baseline is what an expected-results baseline made of the case
+	// ("expected failure", "stale baseline", "flaky", "regression"), shown
+	// beside the verdict in index.html; "" for none. It is not one of the
+	// fuzzer's keys and is never written to JSON.
+	Baseline string `json:"-"`
 }
 
 // Passed reports whether the result passes under the usual policy: behavior
