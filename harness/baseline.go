@@ -65,9 +65,7 @@ func (m Mark) String() string {
 // (by the front-end, at its end), and need not exist yet.
 func Baseline(path string) Option {
 	return func(c *Config) {
-		c.baselinePath = path
-		if path == "" {
-			c.fail("harness: Baseline(%q): no path given", path)
+		if !c.claimBaseline("Baseline", path) {
 			return
 		}
 		update, err := updating()
@@ -90,6 +88,32 @@ func Baseline(path string) Option {
 	}
 }
 
+// WriteBaseline records the run in the baseline file at path instead of
+// judging against one, as Baseline does with UpdateEnv set: failures pass,
+// and the front-end rewrites the file at the end (wstest --write-baseline).
+func WriteBaseline(path string) Option {
+	return func(c *Config) {
+		if c.claimBaseline("WriteBaseline", path) {
+			c.updating, c.baseline = true, baseline.New()
+		}
+	}
+}
+
+// claimBaseline sets the run's baseline path, or fails on an empty path or
+// a second baseline.
+func (c *Config) claimBaseline(option, path string) bool {
+	switch {
+	case path == "":
+		c.fail("harness: %s(%q): no path given", option, path)
+		return false
+	case c.baselinePath != "":
+		c.fail("harness: %s(%q): the run already has the baseline %s; give one Baseline or WriteBaseline", option, path, c.baselinePath)
+		return false
+	}
+	c.baselinePath = path
+	return true
+}
+
 // updating reads UpdateEnv.
 func updating() (bool, error) {
 	v := os.Getenv(UpdateEnv)
@@ -107,7 +131,7 @@ func updating() (bool, error) {
 func (c *Config) BaselinePath() string { return c.baselinePath }
 
 // UpdatingBaseline reports whether the run rewrites its baseline (UpdateEnv
-// is set) instead of judging against it.
+// is set, or WriteBaseline was given) instead of judging against it.
 func (c *Config) UpdatingBaseline() bool { return c.baselinePath != "" && c.updating }
 
 // roleOf is the role under test of a result: the fuzzer's opposite.

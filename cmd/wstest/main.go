@@ -24,12 +24,22 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wstest:", err)
-		}
-		os.Exit(2)
+	os.Exit(exitStatus(err))
+}
+
+// exitStatus is 0 when every case passed under the policy or baseline, 1
+// when one failed, and 2 for usage and configuration errors and runs cut
+// short.
+func exitStatus(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errCasesFailed):
+		return 1
+	case !errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(os.Stderr, "wstest:", err)
 	}
+	return 2
 }
 
 // config is the command line.
@@ -39,6 +49,9 @@ type config struct {
 	webport           int
 	debug             bool
 	maxDuration       time.Duration
+	strict            bool
+	baseline          string
+	writeBaseline     string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -59,6 +72,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fs.IntVar(&c.webport, name, 0, "accepted for compatibility; no web server is started")
 	}
 	fs.DurationVar(&c.maxDuration, "max-duration", 0, "bound the whole run (e.g. 10m): when it passes, stop, write the reports of the cases run and name the cases not reached (exit status 2)")
+	fs.BoolVar(&c.strict, "strict", false, "pass only behavior OK (and INFORMATIONAL); the default policy also passes NON-STRICT and skips UNIMPLEMENTED")
+	fs.StringVar(&c.baseline, "baseline", "", "judge the cases against the expected results in this file (a baseline or an Autobahn index.json) instead of the pass policy alone")
+	fs.StringVar(&c.writeBaseline, "write-baseline", "", "record the run's failures in this baseline file (created or updated) instead of failing on them")
 	for _, name := range []string{"d", "debug"} {
 		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
 	}
@@ -79,14 +95,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	j, err := newJudging(c)
+	if err != nil {
+		return err
+	}
 	p := newProgress(stdout)
+	p.judge = j.add
 	switch c.mode {
 	case "fuzzingserver":
-		return runServer(ctx, c, p, stdout, stderr)
+		err = runServer(ctx, c, p, stdout, stderr)
 	case "fuzzingclient":
-		return runClient(ctx, c, p, stdout)
+		err = runClient(ctx, c, p, stdout)
 	case "":
 		return fmt.Errorf("flag -m (mode) is required: fuzzingserver or fuzzingclient")
+	default:
+		return fmt.Errorf("flag -m: unknown mode %q (want fuzzingserver or fuzzingclient)", c.mode)
 	}
-	return fmt.Errorf("flag -m: unknown mode %q (want fuzzingserver or fuzzingclient)", c.mode)
+	if err != nil {
+		return err
+	}
+	return j.finish(stdout)
 }

@@ -20,6 +20,7 @@ type progress struct {
 	n      int
 	total  int
 	counts map[string]int
+	judge  func(*report.Result) // called with every result first, if set
 }
 
 func newProgress(w io.Writer) *progress {
@@ -33,6 +34,9 @@ func newProgress(w io.Writer) *progress {
 }
 
 func (p *progress) result(r *report.Result) {
+	if p.judge != nil {
+		p.judge(r)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
@@ -63,5 +67,5 @@ func (p *progress) done() {
 	if p.tty {
 		fmt.Fprintln(p.w)
 	}
-	fmt.Fprintf(p.w, "%d cases: %s\n", p.n, p.summary())
+	fmt.Fprintf(p.w, "%d cases run: %s\n", p.n, p.summary())
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"time"
+	"unicode/utf8"
 
 	coder "github.com/coder/websocket"
 	"github.com/gorilla/websocket"
@@ -49,6 +51,34 @@ func GorillaServerWith(up websocket.Upgrader) http.HandlerFunc {
 			if err := wr.Close(); err != nil {
 				return
 			}
+		}
+	}
+}
+
+// GorillaServerUTF8 is gorilla's echo server with the UTF-8 check gorilla
+// leaves to the application (as its own Autobahn example has it): whole
+// messages (ReadMessage), and a text message that is not valid UTF-8 fails
+// the connection with close code 1007.
+func GorillaServerUTF8(w http.ResponseWriter, r *http.Request) {
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	conn, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.SetReadLimit(ReadLimit)
+	for {
+		mt, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		if mt == websocket.TextMessage && !utf8.Valid(msg) {
+			closing := websocket.FormatCloseMessage(websocket.CloseInvalidFramePayloadData, "")
+			conn.WriteControl(websocket.CloseMessage, closing, time.Now().Add(time.Second))
+			return
+		}
+		if err := conn.WriteMessage(mt, msg); err != nil {
+			return
 		}
 	}
 }
