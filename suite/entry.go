@@ -30,12 +30,27 @@ type Verdict struct {
 	Chopping        string `json:"chopping"`
 	// ReportDir is where the case's Autobahn report goes, if anywhere.
 	ReportDir string `json:"reportDir,omitempty"`
+	// BaselinePath is the registration's Baseline file, if any.
+	BaselinePath string `json:"baselinePath,omitempty"`
+	// Baseline is what the baseline made of the case: "expected failure",
+	// "stale baseline", "flaky", "regression", "recorded" or "".
+	Baseline string `json:"baseline,omitempty"`
+	// Update is the case as the baseline update records it, when the run
+	// updates its baseline.
+	Update *harness.Observation `json:"baselineUpdate,omitempty"`
 }
 
-func newVerdict(r *harness.Runner, res *report.Result, chopping string) Verdict {
-	return Verdict{Case: res.ID, Role: r.Role(), Agent: r.Agent(), Behavior: res.Behavior,
+func newVerdict(r *harness.Runner, res *report.Result, chopping string, j harness.Judgement) Verdict {
+	cfg := r.Config()
+	v := Verdict{Case: res.ID, Role: r.Role(), Agent: r.Agent(), Behavior: res.Behavior,
 		BehaviorClose: res.BehaviorClose, Result: res.Result, ResultClose: res.ResultClose,
-		RemoteCloseCode: res.RemoteCloseCode, Chopping: chopping, ReportDir: r.Config().ReportDir()}
+		RemoteCloseCode: res.RemoteCloseCode, Chopping: chopping, ReportDir: cfg.ReportDir(),
+		BaselinePath: cfg.BaselinePath(), Baseline: j.Mark.String()}
+	if cfg.UpdatingBaseline() {
+		o := cfg.Observe(res)
+		v.Update = &o
+	}
+	return v
 }
 
 // String is the console form: one line.

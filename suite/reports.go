@@ -121,6 +121,7 @@ func writeReports(dir string, suiteReport ginkgo.Report) error {
 			errs = append(errs, err)
 			continue
 		}
+		res.Baseline = v.Baseline
 		results = append(results, res)
 	}
 	if len(results) > 0 {

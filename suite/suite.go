@@ -95,6 +95,9 @@ func register(role, agent string, r *harness.Runner, decorators []any, err error
 			return registerError(role, agent, err)
 		}
 	}
+	if path := r.Config().BaselinePath(); path != "" {
+		claimBaseline(path)
+	}
 	for _, id := range r.IDs() {
 		c, _ := cases.ByID(id)
 		args := append([]any{Labels(role, agent, id), ginkgo.SpecTimeout(r.Limit(c))}, decorators...)
@@ -137,17 +140,25 @@ func play(ctx context.Context, r *harness.Runner, id string) (*report.Result, st
 func runSpec(ctx ginkgo.SpecContext, r *harness.Runner, c *cases.Case) {
 	res, chopping, err := play(ctx, r, c.ID)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
-	ginkgo.AddReportEntry(EntryName, newVerdict(r, res, chopping), ginkgo.ReportEntryVisibilityFailureOrVerbose)
+	cfg := r.Config()
+	j := cfg.Judge(res)
+	res.Baseline = j.Mark.String()
+	ginkgo.AddReportEntry(EntryName, newVerdict(r, res, chopping, j), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	ginkgo.DeferOnFailure(func() {
 		ginkgo.AddReportEntry(WireLogEntryName, assertions.WireLog(res.Wirelog), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	})
-	cfg := r.Config()
 	if dir := cfg.ReportDir(); dir != "" {
 		gomega.Expect(spool(dir, r.Role(), res)).To(gomega.Succeed())
 	}
-	if j := cfg.Judge(res); j.Outcome == harness.Skipped {
+	switch {
+	case j.Outcome == harness.Skipped:
 		ginkgo.Skip(j.Reason)
+	case j.Mark != harness.NoMark && j.Outcome == harness.Failed:
+		ginkgo.Fail(fmt.Sprintf("%s\nchopping: %s\n%s", j.Reason, chopping, assertions.Summary(res)))
+	case j.Mark != harness.NoMark:
+		ginkgo.GinkgoWriter.Println(j.Reason)
+	default:
+		gomega.Expect(res).To(assertions.PassUnder(cfg.Policy()),
+			"case %s for %s %q, chopping: %s", c.ID, r.Role(), r.Agent(), chopping)
 	}
-	gomega.Expect(res).To(assertions.PassUnder(cfg.Policy()),
-		"case %s for %s %q, chopping: %s", c.ID, r.Role(), r.Agent(), chopping)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -11,31 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gorilla/websocket"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/oracleverdicts"
 )
-
-// oracleVerdicts are the real fuzzer's verdicts of a reference run, by case
-// id, from testdata/oracle.tsv.
-func oracleVerdicts(t *testing.T, run string) map[string]string {
-	t.Helper()
-	f, err := os.Open("../../testdata/oracle.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if fs := strings.Split(sc.Text(), "\t"); len(fs) >= 4 && fs[0] == run {
-			out[fs[1]] = fs[2] + "/" + fs[3]
-		}
-	}
-	if len(out) == 0 {
-		t.Fatalf("no verdicts of %s in the oracle", run)
-	}
-	return out
-}
 
 // serve runs handler and returns its ws:// URL.
 func serve(t *testing.T, handler http.HandlerFunc) string {
@@ -58,23 +35,6 @@ func wstest(t *testing.T, url string, cases string, out string, flags ...string)
 	return stdout.String(), exitStatus(err)
 }
 
-// asBinary is gorilla's echo server with a deliberate regression: it
-// echoes every message as a binary one.
-func asBinary(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-	conn, err := up.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	for {
-		_, msg, err := conn.ReadMessage()
-		if err != nil || conn.WriteMessage(websocket.BinaryMessage, msg) != nil {
-			return
-		}
-	}
-}
-
 // TestBaselineWorkedExample is the README's worked example: gorilla's
 // server without a UTF-8 check fails 6.3.1 and 6.3.2 as the real fuzzer
 // found; the baseline written once records just those; a run against it
@@ -82,7 +42,10 @@ func asBinary(w http.ResponseWriter, r *http.Request) {
 // binary) fails with exit status 1; the fix (a UTF-8 check) fails as a
 // stale baseline, with the command to update it.
 func TestBaselineWorkedExample(t *testing.T) {
-	oracle := oracleVerdicts(t, "fuzzingclient-gorilla")
+	oracle, err := oracleverdicts.Of("fuzzingclient-gorilla")
+	if err != nil {
+		t.Fatal(err)
+	}
 	const cases = `"6.2.1", "6.3.1", "6.3.2"`
 	b := filepath.Join(t.TempDir(), "autobahn-baseline.json")
 	plain := serve(t, echopeer.GorillaServer)
@@ -97,7 +60,7 @@ func TestBaselineWorkedExample(t *testing.T) {
 	}
 	t.Logf("%s:\n%s", b, text)
 	for _, id := range []string{"6.3.1", "6.3.2"} {
-		v := strings.Split(oracle[id], "/")
+		v := oracle[id]
 		line := `{"role":"server","agent":"gorilla","case":"` + id + `","behavior":"` + v[0] + `","behaviorClose":"` + v[1] + `"}`
 		if !bytes.Contains(text, []byte(line)) {
 			t.Errorf("the baseline lacks %s", line)
@@ -120,7 +83,7 @@ func TestBaselineWorkedExample(t *testing.T) {
 		t.Errorf("index.json carries the mark, or is missing (%v)", err)
 	}
 
-	out, code = wstest(t, serve(t, asBinary), cases, t.TempDir(), "--baseline", b)
+	out, code = wstest(t, serve(t, echopeer.GorillaServerAsBinary), cases, t.TempDir(), "--baseline", b)
 	if code != 1 || !strings.Contains(out, "failed gorilla: case 6.2.1: behavior FAILED") || !strings.Contains(out, "3 cases: 0 passed, ") {
 		t.Errorf("the regression: exit %d\n%s", code, out)
 	}

@@ -83,6 +83,24 @@ func GorillaServerUTF8(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// GorillaServerAsBinary is gorilla's echo server with a deliberate
+// regression, for the tests of baselines: it echoes every message as a
+// binary one.
+func GorillaServerAsBinary(w http.ResponseWriter, r *http.Request) {
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	conn, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	for {
+		_, msg, err := conn.ReadMessage()
+		if err != nil || conn.WriteMessage(websocket.BinaryMessage, msg) != nil {
+			return
+		}
+	}
+}
+
 // GorillaClient is gorilla/websocket's echo client: ReadMessage,
 // WriteMessage, until the connection ends or ctx is done.
 func GorillaClient(ctx context.Context, url string) error {
