@@ -260,3 +260,22 @@ func TestTallyString(t *testing.T) {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 }
+
+// TestWriteBaselineOption checks that WriteBaseline records without a file
+// and that a run takes one baseline only.
+func TestWriteBaselineOption(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.json")
+	cfg, err := NewConfig(WriteBaseline(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &report.Result{Agent: "g", ID: "6.3.1", Behavior: "FAILED", BehaviorClose: "OK"}
+	if j := cfg.Judge(res); !cfg.UpdatingBaseline() || j.Outcome != Passed || j.Mark != Recorded {
+		t.Errorf("WriteBaseline: updating %v, %v %v", cfg.UpdatingBaseline(), j.Outcome, j.Mark)
+	}
+	for _, opts := range [][]Option{{WriteBaseline(path), Baseline(path)}, {Baseline(writeFile(t, "b.json", baselineText)), WriteBaseline(path)}, {Baseline("")}} {
+		if _, err := NewConfig(opts...); err == nil {
+			t.Errorf("%d options: no error", len(opts))
+		}
+	}
+}
