@@ -1,7 +1,7 @@
 // Package harness is the Ginkgo-free core shared by the front-ends that run
 // the Autobahn catalog from go test: package suite (Ginkgo specs) and
 // package autobahntest (plain testing subtests). It holds the options of a
-// run (which cases, pass policy, chopping, timeouts, reports), the server
+// run (which cases, pass policy, baseline, chopping, timeouts, reports), the server
 // targets (Handler, URL, URLFunc), and Runner, which plays one case against
 // a client or a server and judges its result.
 //

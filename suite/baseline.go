@@ -2,6 +2,7 @@ package suite
 
 import (
 	"fmt"
+	"os"
 	"sync"
 
 	"github.com/onsi/ginkgo/v2"
@@ -75,14 +76,16 @@ func finishBaseline(path string, r ginkgo.Report) error {
 			obs = append(obs, *last.Update)
 		}
 	}
-	ginkgo.GinkgoWriter.Printf("autobahn baseline %s: %s\n", path, tally)
+	// the summary line goes to the console, as Ginkgo's own summary does;
+	// GinkgoWriter would show it only with -v
+	fmt.Fprintf(os.Stdout, "autobahn baseline %s: %s\n", path, tally)
 	if len(obs) == 0 {
 		return nil
 	}
 	if err := harness.WriteBaselines(obs); err != nil {
 		return fmt.Errorf("suite: %w", err)
 	}
-	ginkgo.GinkgoWriter.Printf("autobahn baseline %s written from %d cases\n", path, len(obs))
+	fmt.Fprintf(os.Stdout, "autobahn baseline %s written from %d cases\n", path, len(obs))
 	return nil
 }
 

@@ -17,10 +17,23 @@ import (
 // baseline file path, and returns the states and failure messages of its
 // case specs by id and whether the suite passed.
 func baselineRun(t *testing.T, server, path string, env []string, args ...string) (map[string]types.SpecReport, bool) {
+	specs, _, passed := baselineRunOutput(t, server, path, env, args...)
+	return specs, passed
+}
+
+// baselineRunOutput is baselineRun that also returns the output of the
+// ReportAfterSuite nodes, which Ginkgo captures under -p.
+func baselineRunOutput(t *testing.T, server, path string, env []string, args ...string) (map[string]types.SpecReport, string, bool) {
 	t.Helper()
 	env = append([]string{harness.UpdateEnv + "=", "SERVER=" + server, "BASELINE=" + path}, env...)
 	rep, passed := ginkgoRun(t, env, append(args, "./suite/testdata/baseline")...)
-	return ranSpecs(t, rep)[RoleServer], passed
+	var out strings.Builder
+	for _, s := range rep.SpecReports {
+		if s.LeafNodeType == types.NodeTypeReportAfterSuite {
+			out.WriteString(s.CapturedStdOutErr)
+		}
+	}
+	return ranSpecs(t, rep)[RoleServer], out.String(), passed
 }
 
 // wantStates checks the states of the specs and that each failure message
@@ -57,9 +70,12 @@ func TestCLIBaseline(t *testing.T) {
 	reports := filepath.Join(dir, "reports")
 	pass, fail := types.SpecStatePassed, types.SpecStateFailed
 
-	specs, passed := baselineRun(t, "plain", path, []string{harness.UpdateEnv + "=1"}, "-p")
+	specs, out, passed := baselineRunOutput(t, "plain", path, []string{harness.UpdateEnv + "=1"}, "-p")
 	if !passed {
 		t.Error("the update run failed")
+	}
+	if want := "autobahn baseline " + path + ": 3 cases: 1 passed, 0 failed, 2 failed as expected, 0 informational"; !strings.Contains(out, want) {
+		t.Errorf("the summary line %q is missing:\n%s", want, out)
 	}
 	wantStates(t, "update", specs, map[string]types.SpecState{"6.2.1": pass, "6.3.1": pass, "6.3.2": pass}, nil)
 	text, err := os.ReadFile(path)
@@ -91,7 +107,10 @@ func TestCLIBaseline(t *testing.T) {
 	wantStates(t, "regression", specs, map[string]types.SpecState{"6.2.1": fail, "6.3.1": pass, "6.3.2": pass},
 		map[string]string{"6.2.1": "to pass under the default policy"})
 
-	specs, _ = baselineRun(t, "utf8", path, nil)
+	specs, out, _ = baselineRunOutput(t, "utf8", path, nil, "-p")
+	if want := ": 3 cases: 1 passed, 2 failed, 0 failed as expected, 0 informational, 2 of the failed stale in the baseline"; !strings.Contains(out, want) {
+		t.Errorf("the summary line %q is missing:\n%s", want, out)
+	}
 	wantStates(t, "fix", specs, map[string]types.SpecState{"6.2.1": pass, "6.3.1": fail, "6.3.2": fail},
 		map[string]string{"6.3.1": "stale baseline: " + path + " records behavior FAILED", "6.3.2": harness.UpdateEnv + "=1"})
 

@@ -19,7 +19,7 @@
 // spec text; "Autobahn" is the description given to RunSpecs.)
 //
 // A spec passes when the case passes under the registration's policy (see
-// Strict). On failure the message shows the verdicts, expected and observed
+// Strict) or, with a Baseline, gives its recorded verdicts. On failure the message shows the verdicts, expected and observed
 // events, close codes and the end of the wire log, and the whole wire log is
 // attached to the spec's report, so JSON and JUnit reports carry it. Every
 // case runs on its own listener on 127.0.0.1 and a free port, so the specs

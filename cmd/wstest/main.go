@@ -6,6 +6,10 @@
 //	wstest -m fuzzingclient -w ws://127.0.0.1:9002  # test one server, all cases
 //
 // Reports (index.json, one JSON file per case) go to the spec's outdir.
+// The exit status is 0 when every case passed under the pass policy
+// (-strict) or the baseline (-baseline FILE), 1 when one failed, and 2 for
+// usage and configuration errors and runs cut short; -write-baseline FILE
+// records the run's failures instead of failing on them.
 package main
 
 import (
