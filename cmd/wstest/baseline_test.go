@@ -1,8 +1,14 @@
 package main
 
 import (
+	"errors"
+	"net"
+	"os/exec"
+	"time"
+
 	"bytes"
 	"context"
+	"github.com/gorilla/websocket"
 	"io"
 	"net/http"
 	"os"
@@ -151,5 +157,99 @@ func TestExitStatus(t *testing.T) {
 	err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec, "--baseline", bad}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `field "behaviorClose": unknown verdict "SHUT"`) {
 		t.Errorf("malformed baseline: %v", err)
+	}
+}
+
+// fuzzingServerRun serves case 6.3.1 to gorilla's client through the
+// driver protocol, as TestFuzzingServerDriverProtocol does, and returns the
+// run's output and error.
+func fuzzingServerRun(t *testing.T, flags ...string) (string, error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "ws://" + ln.Addr().String()
+	ln.Close()
+	spec := writeSpec(t, `{"url": "`+base+`", "outdir": "`+t.TempDir()+`", "cases": ["6.3.1"]}`)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var stdout bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-m", "fuzzingserver", "-s", spec}, flags...), &stdout, io.Discard)
+	}()
+	for i := 0; ; i++ {
+		if err = echopeer.GorillaClient(ctx, base+"/runCase?case=1&agent=gorilla"); err == nil || i == 100 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := websocket.DefaultDialer.Dial(base+"/updateReports?agent=gorilla&shutdownOnComplete=true", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ReadMessage()
+	c.Close()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		t.Fatal("the fuzzing server did not shut down")
+	}
+	return stdout.String(), err
+}
+
+// TestFuzzingServerExitStatus: in fuzzingserver mode too, a failed case
+// (gorilla's client echoes 6.3.1's invalid UTF-8, FAILED as with the real
+// fuzzer) ends the run with status 1, and a baseline that records it
+// with 0.
+func TestFuzzingServerExitStatus(t *testing.T) {
+	oracle, err := oracleverdicts.Of("fuzzingserver-gorilla")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := fuzzingServerRun(t)
+	if exitStatus(err) != 1 || !strings.Contains(out, "1 cases: 0 passed, 1 failed") {
+		t.Errorf("no baseline: exit %d (%v)\n%s", exitStatus(err), err, out)
+	}
+	v := oracle["6.3.1"]
+	b := writeSpec(t, `{"autobahnBaseline": 1, "cases": [{"role": "client", "agent": "gorilla", "case": "6.3.1", "behavior": "`+v[0]+`", "behaviorClose": "`+v[1]+`"}]}`)
+	out, err = fuzzingServerRun(t, "--baseline", b)
+	if exitStatus(err) != 0 || !strings.Contains(out, "1 cases: 0 passed, 0 failed, 1 failed as expected") {
+		t.Errorf("baseline of the oracle's verdicts: exit %d (%v)\n%s", exitStatus(err), err, out)
+	}
+}
+
+// TestCommandExitStatus runs the built command: its process exits 0, 1
+// and 2.
+func TestCommandExitStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), "wstest")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	url := serve(t, echopeer.GorillaServer)
+	for _, tc := range []struct {
+		cases string
+		flags []string
+		code  int
+	}{{`"1.1.1"`, nil, 0}, {`"6.3.1"`, nil, 1}, {`"1.1.1"`, []string{"--strict=maybe"}, 2}} {
+		spec := writeSpec(t, `{"outdir": "`+t.TempDir()+`", "servers": [{"agent": "gorilla", "url": "`+url+`"}], "cases": [`+tc.cases+`]}`)
+		out, err := exec.Command(bin, append([]string{"-m", "fuzzingclient", "-s", spec}, tc.flags...)...).CombinedOutput()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code {
+			t.Errorf("cases %s %v: exit %d, want %d\n%s", tc.cases, tc.flags, code, tc.code, out)
+		}
 	}
 }
