@@ -1,20 +1,20 @@
 package main
 
 import (
-	"errors"
-	"net"
-	"os/exec"
-	"time"
-
 	"bytes"
 	"context"
-	"github.com/gorilla/websocket"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"github.com/wsfuzz/autobahn/internal/oracleverdicts"
