@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -165,27 +166,27 @@ func TestExitStatus(t *testing.T) {
 // run's output and error.
 func fuzzingServerRun(t *testing.T, flags ...string) (string, error) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "ws://" + ln.Addr().String()
-	ln.Close()
-	spec := writeSpec(t, `{"url": "`+base+`", "outdir": "`+t.TempDir()+`", "cases": ["6.3.1"]}`)
+	spec := writeSpec(t, `{"url": "ws://127.0.0.1:9001", "outdir": "`+t.TempDir()+`", "cases": ["6.3.1"]}`)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var stdout bytes.Buffer
+	var stdout lockedBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"-m", "fuzzingserver", "-s", spec}, flags...), &stdout, io.Discard)
+		args := append([]string{"-m", "fuzzingserver", "-s", spec, "--listen", "127.0.0.1:0"}, flags...)
+		done <- run(ctx, args, &stdout, io.Discard)
 	}()
-	for i := 0; ; i++ {
-		if err = echopeer.GorillaClient(ctx, base+"/runCase?case=1&agent=gorilla"); err == nil || i == 100 {
-			break
+	// the port is the one the server reports
+	listening := regexp.MustCompile(`listening on (ws://127\.0\.0\.1:\d+)`)
+	var base string
+	for i := 0; base == ""; i++ {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		} else if i == 500 {
+			t.Fatalf("the fuzzing server does not listen:\n%s", stdout.String())
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	if err != nil {
+	if err := echopeer.GorillaClient(ctx, base+"/runCase?case=1&agent=gorilla"); err != nil {
 		t.Fatal(err)
 	}
 	c, _, err := websocket.DefaultDialer.Dial(base+"/updateReports?agent=gorilla&shutdownOnComplete=true", nil)
@@ -200,6 +201,25 @@ func fuzzingServerRun(t *testing.T, flags ...string) (string, error) {
 		t.Fatal("the fuzzing server did not shut down")
 	}
 	return stdout.String(), err
+}
+
+// lockedBuffer is a buffer safe for the writes of the fuzzing server's
+// connections and of the command at once, as os.Stdout is.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // TestFuzzingServerExitStatus: in fuzzingserver mode too, a failed case
