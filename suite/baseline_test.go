@@ -122,6 +122,16 @@ func TestCLIBaseline(t *testing.T) {
 	wantStates(t, "flaky and changed", specs, map[string]types.SpecState{"6.2.1": pass, "6.3.1": pass, "6.3.2": fail},
 		map[string]string{"6.3.2": "regression: baseline " + changed + " records behavior FAILED, behaviorClose UNCLEAN (known), observed"})
 
+	indexJSON, err := filepath.Abs("../harness/testdata/gorilla-index.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs, passed = baselineRun(t, "plain", indexJSON, nil)
+	if !passed {
+		t.Error("the real fuzzer's index.json of gorilla's server as the baseline failed")
+	}
+	wantStates(t, "index.json", specs, map[string]types.SpecState{"6.2.1": pass, "6.3.1": pass, "6.3.2": pass}, nil)
+
 	bad := filepath.Join(dir, "bad.json")
 	write(t, bad, `{"autobahnBaseline": 1, "cases": [{"role": "server", "agent": "gorilla", "case": "6.3.1", "behavior": "FAILED", "behaviorClose": "SHUT"}]}`)
 	rep, passed := ginkgoRun(t, []string{"SERVER=plain", "BASELINE=" + bad}, "./suite/testdata/baseline")

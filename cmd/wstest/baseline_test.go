@@ -133,6 +133,7 @@ func TestExitStatus(t *testing.T) {
 	url := serve(t, echopeer.GorillaServer)
 	bad := writeSpec(t, `{"autobahnBaseline": 1, "cases": [{"role": "server", "agent": "gorilla", "case": "6.3.1", "behavior": "FAILED", "behaviorClose": "SHUT"}]}`)
 	other := writeSpec(t, `{"autobahnBaseline": 1, "cases": [{"role": "server", "agent": "gorilla", "case": "6.3.2", "behavior": "FAILED", "behaviorClose": "FAILED"}]}`)
+	changed := writeSpec(t, `{"autobahnBaseline": 1, "cases": [{"role": "server", "agent": "gorilla", "case": "6.3.1", "behavior": "FAILED", "behaviorClose": "UNCLEAN"}]}`)
 	for _, tc := range []struct {
 		name  string
 		cases string
@@ -144,6 +145,7 @@ func TestExitStatus(t *testing.T) {
 		{"fails", `"1.1.1", "6.3.1"`, nil, 1, "2 cases: 1 passed, 1 failed, 0 failed as expected, 0 informational"},
 		{"fails strict", `"6.3.1"`, []string{"--strict"}, 1, "strict policy"},
 		{"missing from the baseline", `"6.3.1"`, []string{"--baseline", other}, 1, "do not pass under the default policy"},
+		{"regression", `"6.3.1"`, []string{"--baseline", changed}, 1, "regression: baseline " + changed + " records behavior FAILED, behaviorClose UNCLEAN, observed behavior FAILED, behaviorClose FAILED"},
 		{"bad flag", `"1.1.1"`, []string{"--no-such-flag"}, 2, ""},
 		{"malformed baseline", `"1.1.1"`, []string{"--baseline", bad}, 2, ""},
 		{"two baselines", `"1.1.1"`, []string{"--baseline", other, "--write-baseline", bad}, 2, ""},
