@@ -6,7 +6,7 @@
 //	go test -run 'TestAutobahnServer/^3\.'              # section 3 of the server
 //	go test -run '^TestAutobahnClient$/^6\.4\.1$'       # one case
 //	go test -short                                      # without 9.x, 12.x, 13.x
-//	go test -json -run TestAutobahn | gotestsum --raw-command -- cat
+//	go test -json -run TestAutobahn                    # one test per case, for gotestsum
 //
 // With AUTOBAHN_REPORTS set, Autobahn reports (index.html, index.json and a
 // page per case) go to $AUTOBAHN_REPORTS/clients and $AUTOBAHN_REPORTS/servers.
