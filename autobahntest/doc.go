@@ -35,7 +35,8 @@
 // TimeoutScale). With the Parallel option the cases run as parallel
 // subtests, as many at a time as go test's -parallel flag allows; the
 // parent test may call t.Parallel itself too. Call Client or Server once per
-// test function, since both name subtests by case id alone.
+// test function, since both name subtests by case id alone. Bad options,
+// or options that select no case, fail the test.
 //
 // The options are package harness's, shared with the Ginkgo front-end,
 // package suite; the functions here return them, and With takes any other

@@ -236,6 +236,26 @@ func TestBrokenPeer(t *testing.T) {
 	}
 }
 
+// TestMisuse checks that bad options and two runs under one test fail the
+// test with a message that says what is wrong.
+func TestMisuse(t *testing.T) {
+	for _, tc := range []struct {
+		env  []string
+		test string
+		want string
+	}{
+		{[]string{"AUTOBAHNTEST_CASES=99.1"}, "TestServer", `autobahntest: case selection: `},
+		{[]string{"AUTOBAHNTEST_CASES=99.*"}, "TestServer", "autobahntest: the Cases and Exclude options select no case"},
+		{[]string{"AUTOBAHNTEST_CASES=1.1.1", "AUTOBAHNTEST_TWICE=1"}, "TestTwice", "autobahntest: TestTwice already runs the cases of another Client or Server"},
+	} {
+		tests, _, ok := goTest(t, tc.env, "-run", "^"+tc.test+"$")
+		o := tests[tc.test]
+		if ok || o == nil || o.action != "fail" || !strings.Contains(o.output, tc.want) {
+			t.Errorf("%v %s: passed %v, outcome %+v; want a failure saying %q", tc.env, tc.test, ok, o, tc.want)
+		}
+	}
+}
+
 // echoes are the events of c's OK outcome, with suffix after every payload.
 func echoes(c *cases.Case, suffix string) []report.Event {
 	var out []report.Event

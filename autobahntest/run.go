@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -45,6 +46,9 @@ func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
 	if err != nil {
 		t.Fatal(strings.ReplaceAll(err.Error(), "harness: ", "autobahntest: "))
 	}
+	if len(r.IDs()) == 0 {
+		t.Fatal("autobahntest: the Cases and Exclude options select no case")
+	}
 	if _, dup := running.LoadOrStore(t, true); dup {
 		t.Fatalf("autobahntest: %s already runs the cases of another Client or Server; give each its own test function", t.Name())
 	}
@@ -66,10 +70,8 @@ func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
 			if s.parallel {
 				t.Parallel()
 			}
-			for _, p := range shortSkipped {
-				if testing.Short() && strings.HasPrefix(id, p) {
-					t.Skipf("case %s: sections 9.x, 12.x and 13.x are skipped under -short", id)
-				}
+			if testing.Short() && slices.ContainsFunc(shortSkipped, func(p string) bool { return strings.HasPrefix(id, p) }) {
+				t.Skipf("case %s: sections 9.x, 12.x and 13.x are skipped under -short", id)
 			}
 			runCase(t, newRunner, c, results)
 		})

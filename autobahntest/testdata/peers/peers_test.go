@@ -2,7 +2,8 @@
 // with go test -json, as users run theirs: gorilla's echo peers, and a
 // deliberately broken client. The environment picks the cases:
 // AUTOBAHNTEST_CASES (comma-separated patterns), AUTOBAHNTEST_PARALLEL=1
-// (the Parallel option), AUTOBAHNTEST_BROKEN=1 (TestBroken runs).
+// (the Parallel option), AUTOBAHNTEST_BROKEN=1 (TestBroken runs),
+// AUTOBAHNTEST_TWICE=1 (TestTwice runs).
 package peers
 
 import (
@@ -56,4 +57,14 @@ func TestBroken(t *testing.T) {
 			}
 		}
 	}, options()...)
+}
+
+// TestTwice runs the cases of two clients under one test, which Client
+// refuses.
+func TestTwice(t *testing.T) {
+	if os.Getenv("AUTOBAHNTEST_TWICE") != "1" {
+		t.Skip("AUTOBAHNTEST_TWICE is not 1")
+	}
+	autobahntest.Client(t, "gorilla", echopeer.GorillaClient, options()...)
+	autobahntest.Client(t, "gorilla2", echopeer.GorillaClient, options()...)
 }
