@@ -38,7 +38,7 @@
 // test function, since both name subtests by case id alone. Bad options,
 // or options that select no case, fail the test.
 //
-// The options are package harness's, shared with the Ginkgo front-end,
-// package suite; the functions here return them, and With takes any other
-// harness option.
+// The options are package harness's, which the Ginkgo front-end, package
+// suite, shares: the functions here wrap them, and With passes any other
+// harness option through.
 package autobahntest
