@@ -111,7 +111,7 @@ func TestRunSelection(t *testing.T) {
 		{"anchored section", "1.1.*,3.*,13.3.1", []string{"TestServer"}, `^3\.`, false, true},
 		{"one case", "1.*,2.*", []string{"TestClient"}, `^1\.1\.1$`, false, true},
 		// gorilla leaves UTF-8 to the application: it fails 6.4.x
-		{"a subsection of both roles, in parallel", "1.1.1,6.3.*,6.4.*", []string{"TestServer", "TestClient"}, `^6\.4\.`, true, false},
+		{"a subsection of both roles, in parallel", "1.1.1,6.3.1,6.4.1,6.4.2", []string{"TestServer", "TestClient"}, `^6\.4\.`, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := []string{"AUTOBAHNTEST_CASES=" + tc.patterns}
