@@ -108,22 +108,23 @@ func newCasePage(r *Result) (*casePage, error) {
 }
 
 // closingRows is the closing behaviour table: each key, its value as Python
-// prints it, and what it means (the real fuzzer's explanations).
+// prints it, and what it means (in our words; the keys and values are the
+// real fuzzer's).
 func closingRows(r *Result) []closingRow {
 	return []closingRow{
-		{"isServer", pyBool(r.IsServer), "True, iff I (the fuzzer) am a server, and the peer is a client."},
-		{"closedByMe", pyBool(r.ClosedByMe), "True, iff I have initiated closing handshake (that is, did send close first)."},
-		{"failedByMe", pyBool(r.FailedByMe), "True, iff I have failed the WS connection (i.e. due to protocol error). Failing can be either by initiating closing handshake or brutal drop TCP."},
-		{"droppedByMe", pyBool(r.DroppedByMe), "True, iff I dropped the TCP connection."},
-		{"wasClean", pyBool(r.WasClean), "True, iff full WebSocket closing handshake was performed (close frame sent and received) _and_ the server dropped the TCP (which is its responsibility)."},
-		{"wasNotCleanReason", pyOptStr(r.WasNotCleanReason), "When wasClean == False, the reason what happened."},
-		{"wasServerConnectionDropTimeout", pyBool(r.WasServerConnectionDropTimeout), "When we are a client, and we expected the server to drop the TCP, but that didn't happen in time, this gets True."},
-		{"wasOpenHandshakeTimeout", pyBool(r.WasOpenHandshakeTimeout), "When performing the opening handshake, but the peer did not finish in time, this gets True."},
-		{"wasCloseHandshakeTimeout", pyBool(r.WasCloseHandshakeTimeout), "When we initiated a closing handshake, but the peer did not respond in time, this gets True."},
-		{"localCloseCode", pyOptInt(r.LocalCloseCode), "The close code I sent in close frame (if any)."},
-		{"localCloseReason", pyOptStr(r.LocalCloseReason), "The close reason I sent in close frame (if any)."},
-		{"remoteCloseCode", pyOptInt(r.RemoteCloseCode), "The close code the peer sent me in close frame (if any)."},
-		{"remoteCloseReason", pyOptStr(r.RemoteCloseReason), "The close reason the peer sent me in close frame (if any)."},
+		{"isServer", pyBool(r.IsServer), "True when the fuzzer played the server and the implementation under test was the client."},
+		{"closedByMe", pyBool(r.ClosedByMe), "True when the fuzzer sent the first close frame, starting the closing handshake itself."},
+		{"failedByMe", pyBool(r.FailedByMe), "True when the fuzzer gave up on the connection over a protocol violation, by starting the closing handshake or by cutting the TCP connection."},
+		{"droppedByMe", pyBool(r.DroppedByMe), "True when the fuzzer was the side that cut the TCP connection."},
+		{"wasClean", pyBool(r.WasClean), "True when close frames went both ways and then the server, whose job it is, closed the TCP connection."},
+		{"wasNotCleanReason", pyOptStr(r.WasNotCleanReason), "If wasClean is False: what went wrong."},
+		{"wasServerConnectionDropTimeout", pyBool(r.WasServerConnectionDropTimeout), "True when the fuzzer, as the client, waited for the server to close the TCP connection and gave up waiting."},
+		{"wasOpenHandshakeTimeout", pyBool(r.WasOpenHandshakeTimeout), "True when the peer did not complete the opening handshake within the time allowed."},
+		{"wasCloseHandshakeTimeout", pyBool(r.WasCloseHandshakeTimeout), "True when the fuzzer started the closing handshake and the peer's close frame did not come within the time allowed."},
+		{"localCloseCode", pyOptInt(r.LocalCloseCode), "The status code in the fuzzer's close frame, if it sent one."},
+		{"localCloseReason", pyOptStr(r.LocalCloseReason), "The reason text in the fuzzer's close frame, if it sent one."},
+		{"remoteCloseCode", pyOptInt(r.RemoteCloseCode), "The status code in the peer's close frame, if it sent one."},
+		{"remoteCloseReason", pyOptStr(r.RemoteCloseReason), "The reason text in the peer's close frame, if it sent one."},
 	}
 }
 

@@ -79,7 +79,9 @@ func seedResult(t *testing.T) *Result {
 }
 
 // seedLines are the lines of the seed report (but for its description and
-// expectation prose), in order, as the text of our page must show them.
+// expectation prose and the closing table's descriptions, which are in our
+// own words; the table's keys and values are the seed's), in order, as the
+// text of our page must show them.
 const seedLines = `Autobahn WebSocket Testsuite Report
 Mint - Case 3.4 : Pass - 16 ms @ 2022-02-27T20:32:12.295Z
 Case Description
@@ -110,19 +112,19 @@ Connection: Upgrade
 Sec-WebSocket-Accept: t30CllgeNig2js4kYuMSZhuZ2KA=
 Closing Behavior
 KeyValueDescription
-isServerTrueTrue, iff I (the fuzzer) am a server, and the peer is a client.
-closedByMeFalseTrue, iff I have initiated closing handshake (that is, did send close first).
-failedByMeFalseTrue, iff I have failed the WS connection (i.e. due to protocol error). Failing can be either by initiating closing handshake or brutal drop TCP.
-droppedByMeTrueTrue, iff I dropped the TCP connection.
-wasCleanTrueTrue, iff full WebSocket closing handshake was performed (close frame sent and received) _and_ the server dropped the TCP (which is its responsibility).
-wasNotCleanReasonNoneWhen wasClean == False, the reason what happened.
-wasServerConnectionDropTimeoutFalseWhen we are a client, and we expected the server to drop the TCP, but that didn't happen in time, this gets True.
-wasOpenHandshakeTimeoutFalseWhen performing the opening handshake, but the peer did not finish in time, this gets True.
-wasCloseHandshakeTimeoutFalseWhen we initiated a closing handshake, but the peer did not respond in time, this gets True.
-localCloseCode1000The close code I sent in close frame (if any).
-localCloseReasonNoneThe close reason I sent in close frame (if any).
-remoteCloseCode1002The close code the peer sent me in close frame (if any).
-remoteCloseReasonNoneThe close reason the peer sent me in close frame (if any).
+isServerTrueTrue when the fuzzer played the server and the implementation under test was the client.
+closedByMeFalseTrue when the fuzzer sent the first close frame, starting the closing handshake itself.
+failedByMeFalseTrue when the fuzzer gave up on the connection over a protocol violation, by starting the closing handshake or by cutting the TCP connection.
+droppedByMeTrueTrue when the fuzzer was the side that cut the TCP connection.
+wasCleanTrueTrue when close frames went both ways and then the server, whose job it is, closed the TCP connection.
+wasNotCleanReasonNoneIf wasClean is False: what went wrong.
+wasServerConnectionDropTimeoutFalseTrue when the fuzzer, as the client, waited for the server to close the TCP connection and gave up waiting.
+wasOpenHandshakeTimeoutFalseTrue when the peer did not complete the opening handshake within the time allowed.
+wasCloseHandshakeTimeoutFalseTrue when the fuzzer started the closing handshake and the peer's close frame did not come within the time allowed.
+localCloseCode1000The status code in the fuzzer's close frame, if it sent one.
+localCloseReasonNoneThe reason text in the fuzzer's close frame, if it sent one.
+remoteCloseCode1002The status code in the peer's close frame, if it sent one.
+remoteCloseReasonNoneThe reason text in the peer's close frame, if it sent one.
 Wire Statistics
 Octets Received by Chop Size
 Chop SizeCountOctets
@@ -367,8 +369,8 @@ func TestCasePageEscapesPeerData(t *testing.T) {
 		`<script>alert("agent")</script> - Case 3.4 : Pass - 16 ms @ 2022-02-27T20:32:12.295Z`,
 		`[('message', u"<script>alert('payload')</script>", False)]`,
 		"User-Agent: <script>alert('header')</script>",
-		"wasNotCleanReasonpeer said <b>no</b>When wasClean == False, the reason what happened.",
-		"remoteCloseReason<script>alert('reason')</script>The close reason the peer sent me in close frame (if any).",
+		"wasNotCleanReasonpeer said <b>no</b>If wasClean is False: what went wrong.",
+		"remoteCloseReason<script>alert('reason')</script>The reason text in the peer's close frame, if it sent one.",
 		"044 RX OCTETS: 3c7363726970743e616c65727428277061796c6f616427293c2f7363726970743e",
 		"045 RX FRAME : OPCODE=1, FIN=True, RSV=0, PAYLOAD-LEN=33, MASKED=False, MASK=None",
 		"               <script>alert('payload')</script>",

@@ -1,4 +1,4 @@
-package assertions
+package report
 
 import (
 	"encoding/hex"
@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/wsfuzz/autobahn/report"
 )
 
 // TailLength is how many wire log entries a summary shows, from the end.
@@ -17,7 +15,7 @@ const TailLength = 16
 // Summary renders a result for a reader: the case, its verdicts, the
 // expected and observed events, how the connection closed, and the last
 // TailLength entries of the wire log.
-func Summary(r *report.Result) string {
+func Summary(r *Result) string {
 	var b strings.Builder
 	role := "client (the fuzzer is the server)"
 	if !r.IsServer {
@@ -47,7 +45,7 @@ func Summary(r *report.Result) string {
 
 func indent(s string) string { return "    " + strings.ReplaceAll(s, "\n", "\n    ") }
 
-func expectedString(m map[string][]report.Event) string {
+func expectedString(m map[string][]Event) string {
 	if len(m) == 0 {
 		return "none (the case is judged otherwise)"
 	}
@@ -74,7 +72,7 @@ func expectedString(m map[string][]report.Event) string {
 	return strings.Join(parts, " or ")
 }
 
-func expectedCloseString(x report.ExpectedClose) string {
+func expectedCloseString(x ExpectedClose) string {
 	if !x.Set {
 		return "none (the connection never opened)"
 	}
@@ -103,7 +101,7 @@ func codeString(code *int, reason *string) string {
 	return fmt.Sprintf("%d %q", *code, *reason)
 }
 
-func closingString(r *report.Result) string {
+func closingString(r *Result) string {
 	var parts []string
 	if r.ClosedByMe {
 		parts = append(parts, "the fuzzer started the closing handshake")
@@ -128,7 +126,7 @@ func closingString(r *report.Result) string {
 
 // EventString renders one event: `text message "Hello"`, `binary message
 // 0x00ff (2 octets)`, `pong "x"`, `timeout "tag"`.
-func EventString(e report.Event) string {
+func EventString(e Event) string {
 	switch {
 	case e.Kind == "message" && e.Binary:
 		return "binary message " + payloadString(e.Payload, true)
@@ -141,7 +139,7 @@ func EventString(e report.Event) string {
 }
 
 // EventsString renders a list of events in brackets.
-func EventsString(es []report.Event) string {
+func EventsString(es []Event) string {
 	parts := make([]string, len(es))
 	for i, e := range es {
 		parts[i] = EventString(e)

@@ -1,0 +1,44 @@
+// Package autobahntest runs the Autobahn catalog from plain go test, with
+// the standard testing package and no Ginkgo: every selected case is a
+// subtest named by its case id.
+//
+//	func TestAutobahnClient(t *testing.T) {
+//		autobahntest.Client(t, "myclient", func(ctx context.Context, url string) error {
+//			return myws.EchoUntilClosed(ctx, url)
+//		})
+//	}
+//
+//	func TestAutobahnServer(t *testing.T) {
+//		autobahntest.Server(t, "myserver", autobahntest.Handler(myws.EchoHandler()),
+//			autobahntest.Exclude("12.*", "13.*"))
+//	}
+//
+// The subtests are TestAutobahnServer/1.1.1, TestAutobahnServer/3.4 and so
+// on, so go test's own flags select and report them:
+//
+//	go test -run 'TestAutobahnServer/^3\.'       # section 3 (unanchored, 3\. also matches 13.3.1)
+//	go test -run '/^6\.4\.'                      # 6.4.x of every Autobahn test
+//	go test -run '^TestAutobahnServer$/^3\.4$'   # one case
+//	go test -short                               # skips 9.x, 12.x and 13.x
+//	go test -json                                # one test per case for gotestsum and CI
+//
+// A case passes under the pass policy of the options (see Strict). A case
+// that is UNIMPLEMENTED under the default policy (compression the peer did
+// not negotiate) is skipped with the fuzzer's reason. A failing case's
+// message shows the verdicts with the fuzzer's reasons, the expected and
+// observed events, the expected close, the close codes, how the connection
+// ended, the end of the wire log (report.Summary), and the go test command
+// that re-runs that case alone; with -v the whole wire log follows.
+//
+// Every case runs on its own listener on 127.0.0.1 and a free port, with a
+// time limit of its own (the case's timers plus the handshakes, scaled by
+// TimeoutScale). With the Parallel option the cases run as parallel
+// subtests, as many at a time as go test's -parallel flag allows; the
+// parent test may call t.Parallel itself too. Call Client or Server once per
+// test function, since both name subtests by case id alone. Bad options,
+// or options that select no case, fail the test.
+//
+// The options are package harness's, which the Ginkgo front-end, package
+// suite, shares: the functions here wrap them, and With passes any other
+// harness option through.
+package autobahntest

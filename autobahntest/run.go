@@ -1,0 +1,118 @@
+package autobahntest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/harness"
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// Client runs the selected cases against the WebSocket client client, with
+// the fuzzer as the server, each as a subtest of t named by its case id.
+// agent names the client in messages and reports.
+func Client(t *testing.T, agent string, client ClientFunc, opts ...Option) {
+	t.Helper()
+	s := collect(opts)
+	run(t, s, func() (*harness.Runner, error) { return harness.Client(agent, client, s.harness...) })
+}
+
+// Server runs the selected cases against the WebSocket server target, with
+// the fuzzer as the client, each as a subtest of t named by its case id.
+// agent names the server in messages and reports.
+func Server(t *testing.T, agent string, target Target, opts ...Option) {
+	t.Helper()
+	s := collect(opts)
+	run(t, s, func() (*harness.Runner, error) { return harness.Server(agent, target, s.harness...) })
+}
+
+// shortSkipped are the sections -short leaves out: they take long.
+var shortSkipped = []string{"9.", "12.", "13."}
+
+// running holds the tests that Client or Server is running cases under.
+var running sync.Map
+
+// run adds a subtest per selected case to t. Every subtest makes a runner
+// of its own with newRunner, so that the runner's notes go to its log.
+func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
+	t.Helper()
+	r, err := newRunner()
+	if err != nil {
+		t.Fatal(strings.ReplaceAll(err.Error(), "harness: ", "autobahntest: "))
+	}
+	if len(r.IDs()) == 0 {
+		t.Fatal("autobahntest: the Cases and Exclude options select no case")
+	}
+	if _, dup := running.LoadOrStore(t, true); dup {
+		t.Fatalf("autobahntest: %s already runs the cases of another Client or Server; give each its own test function", t.Name())
+	}
+	t.Cleanup(func() { running.Delete(t) })
+	var results *collector
+	if dir := r.Config().ReportDir(); dir != "" {
+		if results, err = claim(dir, r.Agent()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := results.write(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for _, id := range r.IDs() {
+		c, _ := cases.ByID(id)
+		t.Run(id, func(t *testing.T) {
+			if s.parallel {
+				t.Parallel()
+			}
+			if testing.Short() && slices.ContainsFunc(shortSkipped, func(p string) bool { return strings.HasPrefix(id, p) }) {
+				t.Skipf("case %s: sections 9.x, 12.x and 13.x are skipped under -short", id)
+			}
+			runCase(t, newRunner, c, results)
+		})
+	}
+}
+
+// runCase plays case c and judges it.
+func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.Case, results *collector) {
+	r, err := newRunner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Logf = t.Logf
+	ctx, cancel := context.WithTimeout(t.Context(), r.Limit(c))
+	defer cancel()
+	res, chopping, err := r.Play(ctx, c.ID, harness.Seed{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results.add(res)
+	switch j := r.Config().Judge(res); j.Outcome {
+	case harness.Skipped:
+		t.Skip(j.Reason)
+	case harness.Failed:
+		t.Errorf("%s\n\ncase %s for %s %q, chopping: %s\n%s\n\nre-run this case alone: %s",
+			j.Reason, c.ID, r.Role(), r.Agent(), chopping, report.Summary(res), rerun(t.Name()))
+		if testing.Verbose() {
+			t.Logf("the whole wire log:\n%s", report.WireLog(res.Wirelog))
+		}
+	default:
+		t.Logf("behavior %s, behaviorClose %s; chopping: %s", res.Behavior, res.BehaviorClose, chopping)
+	}
+}
+
+// rerun is the go test command that runs the test named name alone: each
+// element of the name anchored and quoted, in single quotes for a shell.
+func rerun(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	pattern := strings.ReplaceAll(strings.Join(parts, "/"), "'", `'\''`)
+	return fmt.Sprintf("go test -run '%s'", pattern)
+}

@@ -1,0 +1,70 @@
+// Package peers is a test program that package autobahntest's tests run
+// with go test -json, as users run theirs: gorilla's echo peers, and a
+// deliberately broken client. The environment picks the cases:
+// AUTOBAHNTEST_CASES (comma-separated patterns), AUTOBAHNTEST_PARALLEL=1
+// (the Parallel option), AUTOBAHNTEST_BROKEN=1 (TestBroken runs),
+// AUTOBAHNTEST_TWICE=1 (TestTwice runs).
+package peers
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/wsfuzz/autobahn/autobahntest"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
+)
+
+func options() []autobahntest.Option {
+	opts := []autobahntest.Option{autobahntest.Cases(strings.Split(os.Getenv("AUTOBAHNTEST_CASES"), ",")...)}
+	if os.Getenv("AUTOBAHNTEST_PARALLEL") == "1" {
+		opts = append(opts, autobahntest.Parallel())
+	}
+	return opts
+}
+
+func TestServer(t *testing.T) {
+	autobahntest.Server(t, "gorilla", autobahntest.Handler(echopeer.GorillaServerWith(websocket.Upgrader{})), options()...)
+}
+
+func TestClient(t *testing.T) {
+	autobahntest.Client(t, "gorilla", echopeer.GorillaClient, options()...)
+}
+
+// TestBroken tests a client that appends "!" to every message it echoes.
+func TestBroken(t *testing.T) {
+	if os.Getenv("AUTOBAHNTEST_BROKEN") != "1" {
+		t.Skip("AUTOBAHNTEST_BROKEN is not 1")
+	}
+	autobahntest.Client(t, "broken", func(ctx context.Context, url string) error {
+		conn, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		stop := context.AfterFunc(ctx, func() { conn.Close() })
+		defer stop()
+		for {
+			mt, msg, err := conn.ReadMessage()
+			if err != nil {
+				return nil
+			}
+			if err := conn.WriteMessage(mt, append(msg, '!')); err != nil {
+				return nil
+			}
+		}
+	}, options()...)
+}
+
+// TestTwice runs the cases of two clients under one test, which Client
+// refuses.
+func TestTwice(t *testing.T) {
+	if os.Getenv("AUTOBAHNTEST_TWICE") != "1" {
+		t.Skip("AUTOBAHNTEST_TWICE is not 1")
+	}
+	autobahntest.Client(t, "gorilla", echopeer.GorillaClient, options()...)
+	autobahntest.Client(t, "gorilla2", echopeer.GorillaClient, options()...)
+}
