@@ -64,6 +64,7 @@ func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
 			}
 		})
 	}
+	base := newBaselineRun(t, r.Config())
 	for _, id := range r.IDs() {
 		c, _ := cases.ByID(id)
 		t.Run(id, func(t *testing.T) {
@@ -73,13 +74,13 @@ func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
 			if testing.Short() && slices.ContainsFunc(shortSkipped, func(p string) bool { return strings.HasPrefix(id, p) }) {
 				t.Skipf("case %s: sections 9.x, 12.x and 13.x are skipped under -short", id)
 			}
-			runCase(t, newRunner, c, results)
+			runCase(t, newRunner, c, results, base)
 		})
 	}
 }
 
 // runCase plays case c and judges it.
-func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.Case, results *collector) {
+func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.Case, results *collector, base *baselineRun) {
 	r, err := newRunner()
 	if err != nil {
 		t.Fatal(err)
@@ -91,8 +92,11 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 	if err != nil {
 		t.Fatal(err)
 	}
+	j := r.Config().Judge(res)
+	res.Baseline = j.Mark.String()
 	results.add(res)
-	switch j := r.Config().Judge(res); j.Outcome {
+	base.add(res, j)
+	switch j.Outcome {
 	case harness.Skipped:
 		t.Skip(j.Reason)
 	case harness.Failed:
@@ -103,6 +107,9 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 		}
 	default:
 		t.Logf("behavior %s, behaviorClose %s; chopping: %s", res.Behavior, res.BehaviorClose, chopping)
+		if j.Reason != "" {
+			t.Log(j.Reason)
+		}
 	}
 }
 
