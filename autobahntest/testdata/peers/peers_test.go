@@ -2,7 +2,8 @@
 // with go test -json, as users run theirs: gorilla's echo peers, and a
 // deliberately broken client. The environment picks the cases:
 // AUTOBAHNTEST_CASES (comma-separated patterns), AUTOBAHNTEST_PARALLEL=1
-// (the Parallel option), AUTOBAHNTEST_BROKEN=1 (TestBroken runs),
+// (the Parallel option), AUTOBAHNTEST_BASELINE (the Baseline option's
+// file), AUTOBAHNTEST_BROKEN=1 (TestBroken runs),
 // AUTOBAHNTEST_TWICE=1 (TestTwice runs).
 package peers
 
@@ -22,6 +23,9 @@ func options() []autobahntest.Option {
 	opts := []autobahntest.Option{autobahntest.Cases(strings.Split(os.Getenv("AUTOBAHNTEST_CASES"), ",")...)}
 	if os.Getenv("AUTOBAHNTEST_PARALLEL") == "1" {
 		opts = append(opts, autobahntest.Parallel())
+	}
+	if path := os.Getenv("AUTOBAHNTEST_BASELINE"); path != "" {
+		opts = append(opts, autobahntest.Baseline(path))
 	}
 	return opts
 }
