@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/tlsconf"
 )
 
 // Option configures a run: which cases, how they pass, how the fuzzer
@@ -26,7 +28,11 @@ type Config struct {
 	sync             bool
 	gap              time.Duration
 	gapSet           bool
-	ids              []string // the selected cases, in catalog order
+	ids              []string      // the selected cases, in catalog order
+	cert             *tlsconf.Cert // TLS()
+	tlsClient        *tls.Config   // TLSClientConfig
+	protocols        []string      // Subprotocols
+	debug            *syncWriter   // Debug
 	errs             []error
 }
 
