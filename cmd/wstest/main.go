@@ -39,6 +39,7 @@ type config struct {
 	webport           int
 	debug             bool
 	maxDuration       time.Duration
+	tls               tlsFlags
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -60,8 +61,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	fs.DurationVar(&c.maxDuration, "max-duration", 0, "bound the whole run (e.g. 10m): when it passes, stop, write the reports of the cases run and name the cases not reached (exit status 2)")
 	for _, name := range []string{"d", "debug"} {
-		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
+		fs.BoolVar(&c.debug, name, false, "debug mode: no protocol timeouts (open, close, drop), the cases' timers stay; print every frame as it goes")
 	}
+	c.tls.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
