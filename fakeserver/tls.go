@@ -34,6 +34,9 @@ func (s *Server) handshakeTLS(nc net.Conn) error {
 		defer cancel()
 	}
 	if err := tc.HandshakeContext(ctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("TLS handshake with %s not completed within the opening handshake timeout of %v", nc.RemoteAddr(), s.opts.OpenHandshakeTimeout)
+		}
 		return fmt.Errorf("TLS handshake with %s failed: %w", nc.RemoteAddr(), err)
 	}
 	return nil

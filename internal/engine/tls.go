@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -47,6 +48,9 @@ func dial(ctx context.Context, u *url.URL, opts Options) (net.Conn, error) {
 	tc := tls.Client(nc, cfg)
 	if err := tc.HandshakeContext(ctx); err != nil {
 		_ = nc.Close()
+		if errors.Is(err, context.DeadlineExceeded) && opts.OpenHandshakeTimeout > 0 {
+			return nil, fmt.Errorf("TLS handshake not completed within the opening handshake timeout of %v", opts.OpenHandshakeTimeout)
+		}
 		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
 	return tc, nil
