@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -73,6 +74,35 @@ func TestFuzzingClientAgainstSelfSignedWSS(t *testing.T) {
 }
 
 const fakeclientUnknown = "UnknownServer"
+
+// TestCommandAgainstSelfSignedWSS builds wstest and runs it as a user
+// would: wstest -m fuzzingclient -w wss://... -cafile ca.pem.
+func TestCommandAgainstSelfSignedWSS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), "wstest")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	url, ca := tlsEchoServer(t)
+	out := t.TempDir()
+	spec := writeSpec(t, `{"outdir": "`+out+`", "cases": ["1.1.1", "12.1.1"]}`)
+	got, err := exec.Command(bin, "-m", "fuzzingclient", "-s", spec, "-w", url, "-cafile", ca).CombinedOutput()
+	if err != nil {
+		t.Fatalf("wstest: %v\n%s", err, got)
+	}
+	idx, err := report.ReadIndex(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// OK for 1.1.1 (the oracle's verdict for gorilla); UNIMPLEMENTED for 12.1.1,
+	// as the case defines it for a server that declines compression (gorilla's
+	// upgrader does by default).
+	if e := idx[fakeclientUnknown]; e["1.1.1"].Behavior != "OK" || e["12.1.1"].Behavior != "UNIMPLEMENTED" {
+		t.Errorf("index %+v\n%s", idx, got)
+	}
+}
 
 // TestFuzzingServerSelfSignedWSS runs wstest -m fuzzingserver with a
 // wss:// url and -self-signed-ca: a gorilla driver trusting the written CA
