@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -72,27 +73,19 @@ func validToken(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r <= ' ' || r >= 0x7f || containsRune("()<>@,;:\\\"/[]?={}", r) {
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune("()<>@,;:\\\"/[]?={}", r) {
 			return false
 		}
 	}
 	return true
 }
 
-func containsRune(set string, r rune) bool {
-	for _, s := range set {
-		if s == r {
-			return true
-		}
-	}
-	return false
-}
-
 // Debug is the mode for stepping through the peer in a debugger: the
 // protocol timeouts (opening and closing handshake, server drop, the hard
-// limit) are off, the cases' own timers stay, and every frame sent and
-// received is written to w as it goes, one line each ("case 1.1.1 server
-// RF {...}"), the JSON being the frame's wire-log entry.
+// limit) and the specs' time limits are off, the cases' own timers stay,
+// and every frame sent and received is written to w as it goes, one line
+// each: the case, the fuzzer's role, TF (sent) or RF (received) and the
+// frame's wire-log entry as JSON ("case 1.1.1 fuzzer-client TF [...]").
 func Debug(w io.Writer) Option {
 	return func(c *Config) {
 		if w == nil {
