@@ -7,6 +7,7 @@ package fakeserver
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -39,11 +40,15 @@ type Config struct {
 	Logf func(format string, args ...any)
 	// Results, when set, is called with every result as it is stored.
 	Results func(*report.Result)
+	// TLS, when set, makes the server listen with TLS (wss://); it must
+	// hold a certificate.
+	TLS *tls.Config
 }
 
 // Server is a running fuzzing server.
 type Server struct {
 	ln       net.Listener
+	scheme   string // ws or wss
 	opts     engine.Options
 	specIDs  []string
 	exclude  cases.AgentExclusions
@@ -103,8 +108,15 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakeserver: listen on %s: %w", cfg.Addr, err)
 	}
+	scheme := "ws"
+	if cfg.TLS != nil {
+		if ln, err = listenTLS(ln, cfg.TLS); err != nil {
+			return nil, err
+		}
+		scheme = "wss"
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{ln: ln, opts: opts, specIDs: ids, exclude: cfg.ExcludeAgentCases, outDir: cfg.OutDir,
+	s := &Server{ln: ln, scheme: scheme, opts: opts, specIDs: ids, exclude: cfg.ExcludeAgentCases, outDir: cfg.OutDir,
 		logf: cfg.Logf, onResult: cfg.Results, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
 		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1),
 		shutdown: make(chan struct{}), connEnded: make(chan struct{})}
@@ -114,8 +126,8 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// URL is the server's ws:// base URL.
-func (s *Server) URL() string { return "ws://" + s.ln.Addr().String() }
+// URL is the server's ws:// (or, with TLS, wss://) base URL.
+func (s *Server) URL() string { return s.scheme + "://" + s.ln.Addr().String() }
 
 // Addr is the listening address.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
@@ -167,6 +179,11 @@ func (s *Server) accept() {
 
 func (s *Server) serve(nc net.Conn) {
 	started := time.Now()
+	if err := s.handshakeTLS(nc); err != nil {
+		_ = nc.Close()
+		s.refuse(err.Error())
+		return
+	}
 	var run *caseRun
 	c := engine.RunServer(s.ctx, nc, s.opts, func(r *engine.Request) (engine.Handler, error) {
 		h, cr, err := s.route(r)

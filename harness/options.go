@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -9,6 +10,7 @@ import (
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/baseline"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/tlsconf"
 )
 
 // Option configures a run: which cases, how they pass, how the fuzzer
@@ -31,6 +33,10 @@ type Config struct {
 	baselinePath     string
 	baseline         *baseline.File // nil without Baseline
 	updating         bool           // UpdateEnv set: record, do not judge
+	cert             *tlsconf.Cert  // TLS()
+	tlsClient        *tls.Config    // TLSClientConfig
+	protocols        []string       // Subprotocols
+	debug            *syncWriter    // Debug
 	errs             []error
 }
 

@@ -51,12 +51,12 @@ func Client(agent string, client ClientFunc, opts ...Option) (*Runner, error) {
 		return nil, err
 	}
 	r.play = func(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
-		srv, err := fakeserver.New(fakeserver.Config{Cases: r.cfg.ids, Options: &opts})
+		srv, err := fakeserver.New(fakeserver.Config{Cases: r.cfg.ids, Options: &opts, TLS: r.cfg.serverTLS()})
 		if err != nil {
 			return nil, err
 		}
 		defer srv.Close()
-		res, err := srv.RunCase(ctx, id, agent, client)
+		res, err := srv.RunCase(r.cfg.withClientTLS(ctx), id, agent, client)
 		if res != nil && err != nil {
 			r.logf("the client returned an error: %v", err)
 			err = nil
@@ -76,6 +76,10 @@ func Server(agent string, target Target, opts ...Option) (*Runner, error) {
 	r, err := newRunner(RoleServer, agent, opts, errs)
 	if err != nil {
 		return nil, err
+	}
+	if ht, ok := target.(handlerTarget); ok {
+		ht.tls = r.cfg.serverTLS()
+		target = ht
 	}
 	r.play = func(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
 		url, stop, err := target.start(time.Duration(float64(2*time.Second) * r.cfg.scale))
@@ -126,6 +130,9 @@ func (r *Runner) IDs() []string { return r.cfg.ids }
 // Limit is the longest a case may take, handshakes and teardown included,
 // scaled by TimeoutScale: the bound for a test's or spec's own timeout.
 func (r *Runner) Limit(c *cases.Case) time.Duration {
+	if r.cfg.debug != nil {
+		return debugLimit
+	}
 	return time.Duration(float64(c.MaxDuration()+20*time.Second) * max(r.cfg.scale, 1))
 }
 
@@ -134,6 +141,7 @@ func (r *Runner) Limit(c *cases.Case) time.Duration {
 // server that could not be started, a cancelled ctx before the case began).
 func (r *Runner) Play(ctx context.Context, id string, seed Seed) (*report.Result, string, error) {
 	opts, chopping := r.cfg.engineOptions(id, seed)
+	r.cfg.secure(&opts, r.role, id)
 	if !slices.Contains(r.cfg.ids, id) {
 		return nil, chopping, fmt.Errorf("harness: case %s is excluded by the options", id)
 	}

@@ -56,6 +56,7 @@ type config struct {
 	strict            bool
 	baseline          string
 	writeBaseline     string
+	tls               tlsFlags
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -80,8 +81,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.baseline, "baseline", "", "judge the cases against the expected results in this file (a baseline or an Autobahn index.json) instead of the pass policy alone")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "record the run's failures in this baseline file (created or updated) instead of failing on them")
 	for _, name := range []string{"d", "debug"} {
-		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
+		fs.BoolVar(&c.debug, name, false, "debug mode: no protocol timeouts (open, close, drop), the cases' timers stay; print every frame as it goes")
 	}
+	c.tls.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

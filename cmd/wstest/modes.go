@@ -50,8 +50,16 @@ func runServer(ctx context.Context, c *config, p *progress, out, errOut io.Write
 	if addr == "" {
 		addr = "127.0.0.1:" + port
 	}
+	tlsCfg, err := serverTLS(c.tls, s, out)
+	if err != nil {
+		return err
+	}
+	if c.debug {
+		debugOptions(&s.Options, "fuzzer-server", out)
+	}
 	p.total = len(s.Cases)
 	srv, err := fakeserver.New(fakeserver.Config{
+		TLS:               tlsCfg,
 		Addr:              addr,
 		Cases:             s.Cases,
 		ExcludeAgentCases: s.ExcludeAgentCases,
@@ -113,6 +121,12 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 		p.n = 0
 		ids := s.Cases
 		opts := srv.Options
+		if opts.TLS, err = clientTLS(c.tls, srv); err != nil {
+			return err
+		}
+		if c.debug {
+			debugOptions(&opts, "fuzzer-client", out)
+		}
 		who := srv.URL
 		if srv.Agent != "" {
 			who += " (" + srv.Agent + ")"

@@ -104,7 +104,17 @@ func GorillaServerAsBinary(w http.ResponseWriter, r *http.Request) {
 // GorillaClient is gorilla/websocket's echo client: ReadMessage,
 // WriteMessage, until the connection ends or ctx is done.
 func GorillaClient(ctx context.Context, url string) error {
-	conn, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+	return GorillaClientWith(websocket.DefaultDialer)(ctx, url)
+}
+
+// GorillaClientWith is GorillaClient with a dialer of one's own (such as
+// one with a TLS configuration).
+func GorillaClientWith(d *websocket.Dialer) func(ctx context.Context, url string) error {
+	return func(ctx context.Context, url string) error { return gorillaEcho(ctx, d, url) }
+}
+
+func gorillaEcho(ctx context.Context, d *websocket.Dialer, url string) error {
+	conn, _, err := d.DialContext(ctx, url, nil)
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 		opts:     opts,
 		isServer: isServer,
 		nc:       nc,
-		rec:      newRecord(),
+		rec:      newRecord(opts.Trace),
 		rnd:      rand.New(rand.NewSource(time.Now().UnixNano())),
 		events:   make(chan func(), 64),
 		data:     make(chan func(), 8),

@@ -276,7 +276,7 @@ func (c *Conn) startClientHandshake() {
 	}
 	host, port := u.Hostname(), u.Port()
 	if port == "" {
-		port = "80"
+		port = defaultPort(u.Scheme)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "GET %s HTTP/1.1\r\n", resource)

@@ -1,6 +1,11 @@
 package engine
 
-import "time"
+import (
+	"crypto/tls"
+	"time"
+
+	"github.com/wsfuzz/autobahn/internal/wirelog"
+)
 
 // Version strings the real fuzzer announces; peers and report readers see
 // these in the handshake headers.
@@ -63,6 +68,13 @@ type Options struct {
 	Protocols []string
 	// Origin (client) is sent as Origin when set.
 	Origin string
+	// TLS (client) is the configuration for wss:// URLs; nil verifies the
+	// server against the system roots. SNI is the URL's host unless
+	// TLS.ServerName is set.
+	TLS *tls.Config
+	// Trace, when set, is given every frame sent and received as it is
+	// logged, also while the case has the wire log off (debug mode).
+	Trace func(wirelog.Entry)
 }
 
 // DefaultMaxMessage is the default message size limit: four times the

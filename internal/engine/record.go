@@ -19,6 +19,7 @@ type Record struct {
 	txOctets chop.Stats
 	rxFrames chop.Stats
 	txFrames chop.Stats
+	trace    func(wirelog.Entry) // Options.Trace
 }
 
 // maxWirelog bounds a connection's wire log: once full, the log ends with
@@ -27,8 +28,8 @@ type Record struct {
 // peer in the catalog has a few hundred entries.
 const maxWirelog = 1 << 16
 
-func newRecord() *Record {
-	return &Record{logOn: true, rxOctets: chop.Stats{}, txOctets: chop.Stats{}, rxFrames: chop.Stats{}, txFrames: chop.Stats{}}
+func newRecord(trace func(wirelog.Entry)) *Record {
+	return &Record{logOn: true, trace: trace, rxOctets: chop.Stats{}, txOctets: chop.Stats{}, rxFrames: chop.Stats{}, txFrames: chop.Stats{}}
 }
 
 // add appends e when the wire log is on, or always when force is set (timer
@@ -75,10 +76,18 @@ func (r *Record) txOctet(p []byte, sync bool) {
 func (r *Record) frame(stats chop.Stats, op byte, entry func() wirelog.Entry) {
 	r.mu.Lock()
 	stats.Add(int(op))
-	if r.logOn && !r.full() {
-		r.append(entry())
+	logged := r.logOn && !r.full()
+	var e wirelog.Entry
+	if logged || r.trace != nil {
+		e = entry()
+	}
+	if logged {
+		r.append(e)
 	}
 	r.mu.Unlock()
+	if r.trace != nil {
+		r.trace(e)
+	}
 }
 
 // setLog switches the wire log; announce adds a WLM entry when the mode changes.

@@ -9,7 +9,7 @@ import (
 // A wire log stops growing at its bound, says so in its last entry, and the
 // statistics still count everything.
 func TestWirelogIsBounded(t *testing.T) {
-	r := newRecord()
+	r := newRecord(nil)
 	n := maxWirelog + 100
 	for i := 0; i < n; i++ {
 		r.rxOctet([]byte("x"))

@@ -17,23 +17,15 @@ func RunServer(ctx context.Context, nc net.Conn, opts Options, route Router) *Co
 	return c
 }
 
-// RunClient connects to a ws:// URL and runs the client side of one
-// connection with h until TCP is lost. It fails only when TCP cannot be
-// connected; everything after that is recorded in the Conn.
+// RunClient connects to a ws:// or wss:// URL and runs the client side of one
+// connection with h until TCP is lost. It fails only when TCP (and TLS, for
+// wss://) cannot be connected; everything after that is recorded in the Conn.
 func RunClient(ctx context.Context, rawurl string, opts Options, h Handler) (*Conn, error) {
 	u, err := url.Parse(rawurl)
 	if err != nil {
 		return nil, fmt.Errorf("engine: bad URL %q: %w", rawurl, err)
 	}
-	if u.Scheme != "ws" {
-		return nil, fmt.Errorf("engine: URL %q: scheme must be ws (TLS is not supported)", rawurl)
-	}
-	addr := u.Host
-	if u.Port() == "" {
-		addr = net.JoinHostPort(u.Hostname(), "80")
-	}
-	d := net.Dialer{Timeout: opts.OpenHandshakeTimeout}
-	nc, err := d.DialContext(ctx, "tcp", addr)
+	nc, err := dial(ctx, u, opts)
 	if err != nil {
 		return nil, fmt.Errorf("engine: connect to %s: %w", rawurl, err)
 	}

@@ -52,6 +52,9 @@ type Spec struct {
 	// Options are the engine options of a fuzzing server.
 	Options   engine.Options
 	Protocols []string
+	// Key and Cert are a fuzzing server's PEM private key and certificate
+	// files for a wss:// url, as the real fuzzer's "key" and "cert".
+	Key, Cert string
 	Servers   []Server
 }
 
@@ -59,7 +62,8 @@ type Spec struct {
 var fields = map[Mode]map[string]string{
 	FuzzingServer: {"url": "string", "outdir": "string", "cases": "array of strings",
 		"exclude-cases": "array of strings", "exclude-agent-cases": "object of arrays of strings",
-		"options": "object", "protocols": "array of strings", "webport": "number"},
+		"options": "object", "protocols": "array of strings", "webport": "number",
+		"key": "string", "cert": "string"},
 	FuzzingClient: {"outdir": "string", "servers": "array of objects", "cases": "array of strings",
 		"exclude-cases": "array of strings", "exclude-agent-cases": "object of arrays of strings",
 		"options": "object"},
@@ -106,6 +110,7 @@ func Parse(b []byte, mode Mode) (*Spec, error) {
 	}{
 		{"url", &s.URL}, {"outdir", &s.OutDir}, {"cases", &include}, {"exclude-cases", &exclude},
 		{"exclude-agent-cases", &s.ExcludeAgentCases}, {"protocols", &s.Protocols},
+		{"key", &s.Key}, {"cert", &s.Cert},
 	} {
 		if err := field(raw, step.name, known[step.name], step.into); err != nil {
 			return nil, err
@@ -127,8 +132,8 @@ func Parse(b []byte, mode Mode) (*Spec, error) {
 		if s.URL == "" {
 			return nil, fmt.Errorf(`spec: field "url" is required in fuzzingserver mode`)
 		}
-		if !strings.HasPrefix(s.URL, "ws://") {
-			return nil, fmt.Errorf(`spec: field "url": %q must be a ws:// URL (TLS is not supported)`, s.URL)
+		if err := checkScheme(s.URL, `field "url"`); err != nil {
+			return nil, err
 		}
 		if s.Options, err = Options(global, nil, `field "options"`); err != nil {
 			return nil, err
@@ -171,8 +176,8 @@ func (s *Spec) parseServers(v json.RawMessage, global map[string]json.RawMessage
 		if srv.URL == "" {
 			return fmt.Errorf("spec: %s: field \"url\" is required", where)
 		}
-		if !strings.HasPrefix(srv.URL, "ws://") {
-			return fmt.Errorf(`spec: %s: field "url": %q must be a ws:// URL (TLS is not supported)`, where, srv.URL)
+		if err := checkScheme(srv.URL, where+`: field "url"`); err != nil {
+			return err
 		}
 		var own map[string]json.RawMessage
 		if o, ok := raw["options"]; ok {
@@ -185,6 +190,14 @@ func (s *Spec) parseServers(v json.RawMessage, global map[string]json.RawMessage
 		}
 		srv.Options.Protocols, srv.Options.Origin = srv.Protocols, srv.Origin
 		s.Servers = append(s.Servers, srv)
+	}
+	return nil
+}
+
+// checkScheme refuses a URL that is neither ws:// nor wss://.
+func checkScheme(u, where string) error {
+	if !strings.HasPrefix(u, "ws://") && !strings.HasPrefix(u, "wss://") {
+		return fmt.Errorf("spec: %s: %q must be a ws:// or wss:// URL", where, u)
 	}
 	return nil
 }

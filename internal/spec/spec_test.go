@@ -66,7 +66,7 @@ func TestParseRefusesBadInputNamingTheField(t *testing.T) {
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":["99.1"]}`, `unknown case id "99.1"`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","options":{"failByDrop":"no"}}`, `option "failByDrop": want a boolean, got a string`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","options":{"autoPingInterval":5}}`, `option "autoPingInterval": unknown or unsupported`},
-		{FuzzingServer, `{"url":"wss://127.0.0.1:9001"}`, `field "url"`},
+		{FuzzingServer, `{"url":"http://127.0.0.1:9001"}`, `field "url"`},
 		{FuzzingServer, `{}`, `field "url" is required`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","options":{"openHandshakeTimeout":-1}}`, `must not be negative`},
 		{FuzzingClient, `{"servers":[{"url":"ws://a:1","agent":7}]}`, `field "servers"[0]: spec: field "agent": want string, got a number`},
