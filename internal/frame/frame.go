@@ -76,10 +76,20 @@ func Encode(h Header, payload []byte) []byte {
 }
 
 // Mask XORs b in place with the mask key, starting at position pos of the
-// payload, and returns the position after b.
+// payload, and returns the position after b. It works eight octets at a
+// time, with the key turned to start at pos.
 func Mask(key [4]byte, pos int, b []byte) int {
-	for i := range b {
-		b[i] ^= key[(pos+i)&3]
+	var k [8]byte
+	for j := range k {
+		k[j] = key[(pos+j)&3]
+	}
+	word := binary.LittleEndian.Uint64(k[:])
+	i := 0
+	for ; len(b)-i >= 8; i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], binary.LittleEndian.Uint64(b[i:])^word)
+	}
+	for ; i < len(b); i++ {
+		b[i] ^= k[i&7]
 	}
 	return pos + len(b)
 }
