@@ -93,7 +93,8 @@ func NewCodec(isServer bool, s Settings) (*Codec, error) {
 }
 
 // CompressMessage compresses a whole message: the deflate blocks up to a
-// sync flush, without its final 00 00 ff ff.
+// sync flush, without its final 00 00 ff ff. The result is the codec's own
+// buffer, valid until the next CompressMessage.
 func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
 	switch {
 	case c.w == nil:
@@ -116,7 +117,7 @@ func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
 	if !bytes.HasSuffix(out, syncTail) {
 		return nil, errors.New("deflate: compress: flush did not end with a sync marker")
 	}
-	return bytes.Clone(out[:len(out)-len(syncTail)]), nil
+	return out[:len(out)-len(syncTail)], nil
 }
 
 // newWriter compresses for a window of 2^bits octets.
@@ -145,7 +146,8 @@ func (c *Codec) DecompressMessageData(p []byte) ([]byte, error) {
 	return nil, nil
 }
 
-// EndDecompressMessage decompresses the message and returns it.
+// EndDecompressMessage decompresses the message and returns it, in the
+// codec's own buffer, valid until the next EndDecompressMessage.
 func (c *Codec) EndDecompressMessage() ([]byte, error) {
 	c.in.Write(messageEnd)
 	var dict []byte
@@ -164,10 +166,7 @@ func (c *Codec) EndDecompressMessage() ([]byte, error) {
 	if c.out.Len() > c.Limit {
 		return nil, fmt.Errorf("deflate: decompressed message larger than %d octets", c.Limit)
 	}
-	msg := bytes.Clone(c.out.Bytes())
-	if msg == nil {
-		msg = []byte{}
-	}
+	msg := c.out.Bytes()
 	if !c.recv.noContextTakeover {
 		c.window = slide(c.window, msg, 1<<c.recv.windowBits)
 	}

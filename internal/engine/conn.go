@@ -45,7 +45,9 @@ func (s State) String() string {
 type Handler interface {
 	// Open is called when the opening handshake completed.
 	Open(c *Conn)
-	// Message is called for every complete message from the peer.
+	// Message is called for every complete message from the peer. payload
+	// is valid only until Message returns (it may be a buffer the connection
+	// reuses for the next message): a handler that keeps it copies it.
 	Message(c *Conn, payload []byte, binary bool)
 	// Pong is called for every pong from the peer.
 	Pong(c *Conn, payload []byte)
@@ -67,6 +69,7 @@ type Conn struct {
 	data     chan func() // what the reader read, then the loss of TCP, in order
 	quit     chan struct{}
 	quitOnce sync.Once
+	helpers  sync.WaitGroup // goroutines started with Go
 	lost     bool
 	timers   []*time.Timer
 	// out holds what this turn of the loop wrote: it reaches the writer when
@@ -91,7 +94,8 @@ type Conn struct {
 	response     *Response
 
 	// receiving
-	cur           *rxFrame
+	cur           *rxFrame // &rxCur while a frame is being received
+	rxCur         rxFrame
 	insideMessage bool
 	msgBinary     bool
 	msgParts      [][]byte // the current message's payload, in the pieces it arrived in
@@ -127,12 +131,13 @@ func (c *Conn) flushOut() {
 }
 
 type rxFrame struct {
-	opcode byte
-	fin    bool
-	rsv    byte
-	mask   *[4]byte
-	length uint64
-	pos    uint64
+	opcode  byte
+	fin     bool
+	rsv     byte
+	mask    *[4]byte // &maskKey when masked
+	maskKey [4]byte
+	length  uint64
+	pos     uint64
 }
 
 func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
@@ -222,6 +227,19 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	c.w.Close(true, 0)
 	<-c.w.Done()
 	<-readerDone
+	c.helpers.Wait()
+}
+
+// Go runs f on a goroutine of its own, for work that need not wait on the
+// loop (compressing the next message while the peer echoes). The
+// connection's run returns only once f has returned, so f must end by
+// itself; it hands its result to the loop with Post or a channel.
+func (c *Conn) Go(f func()) {
+	c.helpers.Add(1)
+	go func() {
+		defer c.helpers.Done()
+		f()
+	}()
 }
 
 func (c *Conn) read(done chan struct{}) {
@@ -310,16 +328,20 @@ func (c *Conn) SetWirelog(on, announce bool) { c.rec.setLog(on, announce) }
 func (c *Conn) SetAutoFragmentSize(n int) { c.opts.AutoFragmentSize = n }
 
 // Compression is a negotiated permessage-deflate (or other per-message
-// compression) extension.
+// compression) extension. Compressing and decompressing keep apart: while
+// the connection's loop decompresses, another goroutine may compress (one
+// CompressMessage at a time, see Conn.Go).
 type Compression interface {
-	// CompressMessage compresses a whole message payload.
+	// CompressMessage compresses a whole message payload. The result may
+	// be valid only until the next CompressMessage.
 	CompressMessage(p []byte) ([]byte, error)
 	// StartDecompressMessage begins decompressing a new message.
 	StartDecompressMessage()
 	// DecompressMessageData decompresses the next piece of the message.
 	DecompressMessageData(p []byte) ([]byte, error)
 	// EndDecompressMessage ends the message and returns the decompressed
-	// data not returned yet.
+	// data not returned yet, which may be valid only until the next
+	// StartDecompressMessage.
 	EndDecompressMessage() ([]byte, error)
 }
 

@@ -136,11 +136,11 @@ func (c *Conn) processData() bool {
 		}
 		i += 8
 	}
-	f := &rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
+	c.rxCur = rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
+	f := &c.rxCur
 	if masked {
-		var m [4]byte
-		copy(m[:], c.rx[i:i+4])
-		f.mask = &m
+		copy(f.maskKey[:], c.rx[i:i+4])
+		f.mask = &f.maskKey
 		i += 4
 	}
 	c.rx = c.rx[i:]
@@ -189,7 +189,7 @@ func (c *Conn) onFrameBegin() {
 			c.utf8.Reset()
 		}
 		c.msgBinary = f.opcode == frame.OpBinary
-		c.msgParts = nil
+		c.msgParts = c.msgParts[:0]
 		c.msgTotal = 0
 	}
 	c.frameStart = len(c.msgParts)
@@ -223,11 +223,14 @@ func (c *Conn) onFrameData(payload []byte) bool {
 		}
 		payload = out
 	}
-	return c.messageData(payload)
+	// Received octets are never overwritten; the decompressor's output
+	// may be overwritten by its next piece.
+	return c.messageData(payload, c.compressedIn)
 }
 
-// messageData takes the next application-level octets of a message.
-func (c *Conn) messageData(payload []byte) bool {
+// messageData takes the next application-level octets of a message; with
+// keepCopy the message keeps a copy of them instead of payload itself.
+func (c *Conn) messageData(payload []byte, keepCopy bool) bool {
 	if c.state == StateOpen {
 		c.traffic.IncomingOctetsAppLevel += int64(len(payload))
 	}
@@ -237,11 +240,11 @@ func (c *Conn) messageData(payload []byte) bool {
 		}
 	}
 	if !c.flags.FailedByMe && len(payload) > 0 {
-		if c.compressedIn {
-			payload = append([]byte(nil), payload...) // the decompressor may reuse its output
+		if keepCopy {
+			payload = append([]byte(nil), payload...)
 		}
-		// Received octets are never overwritten, so the message keeps the
-		// pieces as they are and is joined once, at its end.
+		// The message keeps the pieces as they are and is joined once, at
+		// its end.
 		c.msgParts = append(c.msgParts, payload)
 	}
 	return true
@@ -264,7 +267,9 @@ func (c *Conn) onFrameEnd() bool {
 			c.decompressionFailed(err)
 			return false
 		}
-		if !c.messageData(tail) {
+		// The tail stays valid until the next message, which is after
+		// the handler had it: no copy.
+		if !c.messageData(tail, false) {
 			return false
 		}
 	}
@@ -279,7 +284,8 @@ func (c *Conn) onFrameEnd() bool {
 			c.traffic.IncomingWebSocketMessages++
 		}
 		msg, binaryMsg := join(c.msgParts), c.msgBinary
-		c.msgParts = nil
+		clear(c.msgParts) // the pieces are the handler's or garbage now
+		c.msgParts = c.msgParts[:0]
 		c.insideMessage = false
 		if !c.flags.FailedByMe {
 			c.handler.Message(c, msg, binaryMsg)

@@ -62,17 +62,26 @@ func AppendHeader(dst []byte, h Header) []byte {
 	return dst
 }
 
+// MaxHeaderLen is the length of the longest frame header: 2 octets, an
+// 8-octet length and a mask key.
+const MaxHeaderLen = 14
+
 // Encode returns the whole frame: header and payload, the payload masked when
 // h.Masked is set. h.Length is set from the payload.
 func Encode(h Header, payload []byte) []byte {
+	return AppendFrame(make([]byte, 0, MaxHeaderLen+len(payload)), h, payload)
+}
+
+// AppendFrame appends the whole frame to dst, as Encode returns it.
+func AppendFrame(dst []byte, h Header, payload []byte) []byte {
 	h.Length = uint64(len(payload))
-	out := AppendHeader(make([]byte, 0, 14+len(payload)), h)
-	start := len(out)
-	out = append(out, payload...)
+	dst = AppendHeader(dst, h)
+	start := len(dst)
+	dst = append(dst, payload...)
 	if h.Masked {
-		Mask(h.Mask, 0, out[start:])
+		Mask(h.Mask, 0, dst[start:])
 	}
-	return out
+	return dst
 }
 
 // Mask XORs b in place with the mask key, starting at position pos of the
