@@ -72,7 +72,8 @@ type Codec struct {
 	r      io.ReadCloser
 	in     bytes.Buffer
 	out    bytes.Buffer
-	window []byte // last octets received, for context takeover
+	limit  io.LimitedReader // reads r, up to Limit+1 octets
+	window []byte           // last octets received, for context takeover
 }
 
 // NewCodec returns the codec of a server (isServer) or client with settings.
@@ -160,7 +161,8 @@ func (c *Codec) EndDecompressMessage() ([]byte, error) {
 		return nil, fmt.Errorf("deflate: reset reader: %w", err)
 	}
 	c.out.Reset()
-	if _, err := c.out.ReadFrom(io.LimitReader(c.r, int64(c.Limit)+1)); err != nil {
+	c.limit = io.LimitedReader{R: c.r, N: int64(c.Limit) + 1}
+	if _, err := c.out.ReadFrom(&c.limit); err != nil {
 		return nil, fmt.Errorf("deflate: decompress: %w", err)
 	}
 	if c.out.Len() > c.Limit {

@@ -59,6 +59,7 @@ type Conn struct {
 	isServer bool
 	nc       net.Conn
 	w        *chop.Writer
+	tx       *txBuffers
 	rec      *Record
 	rnd      *rand.Rand
 	chopRnd  *rand.Rand
@@ -67,6 +68,10 @@ type Conn struct {
 	client   *clientHandshake
 	events   chan func() // timers, cancellation, Post: run before pending reads
 	data     chan func() // what the reader read, then the loss of TCP, in order
+	// rxFree hands read buffers the loop is done with back to the reader;
+	// rxHeld are those the loop still holds (see releaseRead).
+	rxFree   chan []byte
+	rxHeld   [][]byte
 	quit     chan struct{}
 	quitOnce sync.Once
 	helpers  sync.WaitGroup // goroutines started with Go
@@ -149,6 +154,7 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 		rnd:      rand.New(rand.NewSource(time.Now().UnixNano())),
 		events:   make(chan func(), 64),
 		data:     make(chan func(), 8),
+		rxFree:   make(chan []byte, readBuffers),
 		quit:     make(chan struct{}),
 	}
 	if opts.ChopSeed != 0 {
@@ -156,7 +162,11 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 	}
 	c.flags.IsServer = isServer
 	chop.SetNoDelay(nc)
-	c.w = chop.NewWriter(nc, opts.ChopGap, c.rec.txOctet)
+	c.tx = newTxBuffers()
+	c.w = chop.NewWriter(nc, opts.ChopGap, func(p []byte, sync bool) {
+		c.rec.txOctet(p, sync)
+		c.tx.wrote(p)
+	})
 	return c
 }
 
@@ -242,14 +252,44 @@ func (c *Conn) Go(f func()) {
 	}()
 }
 
+// readSize is the size of a read; readBuffers is how many read buffers of a
+// connection circulate between the reader and the loop.
+const (
+	readSize    = 65536
+	readBuffers = 4
+)
+
+// read reads until TCP is lost. It reads into one of the buffers that
+// circulate, when one is free (the loop hands them back, see releaseRead),
+// and hands it over as it is; else it reads into a buffer of its own and
+// hands over a copy of what it read.
 func (c *Conn) read(done chan struct{}) {
 	defer close(done)
-	buf := make([]byte, 65536)
+	own := make([]byte, readSize)
+	made := 0
 	for {
-		n, err := c.nc.Read(buf)
-		if n > 0 {
+		var buf []byte
+		select {
+		case buf = <-c.rxFree:
+		default:
+			if made < readBuffers {
+				buf, made = make([]byte, readSize), made+1
+			}
+		}
+		circulates := buf != nil
+		if !circulates {
+			buf = own
+		}
+		n, err := c.nc.Read(buf[:readSize])
+		switch {
+		case n > 0 && circulates:
+			data := buf[:n]
+			c.postData(func() { c.dataReceived(data, true) })
+		case n > 0:
 			data := append([]byte(nil), buf[:n]...)
-			c.postData(func() { c.dataReceived(data) })
+			c.postData(func() { c.dataReceived(data, false) })
+		case circulates:
+			c.rxFree <- buf // it was just taken: there is room
 		}
 		if err != nil {
 			c.postData(func() { c.connectionLost(err) })

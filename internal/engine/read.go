@@ -11,7 +11,13 @@ import (
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
-func (c *Conn) dataReceived(data []byte) {
+// dataReceived takes what the reader read; circulates says data is one of
+// the read buffers that go back to the reader once the loop is done with it.
+func (c *Conn) dataReceived(data []byte, circulates bool) {
+	if circulates {
+		c.rxHeld = append(c.rxHeld, data)
+		defer c.releaseRead()
+	}
 	if c.state == StateClosed {
 		return // TCP is being dropped; nothing more is read
 	}
@@ -28,6 +34,26 @@ func (c *Conn) dataReceived(data []byte) {
 		c.rx = append(c.rx, data...)
 	}
 	c.consume()
+}
+
+// releaseRead hands the read buffers the loop holds back to the reader
+// once nothing refers to them any more: nothing of them waits in the
+// receive buffer, and no piece of an uncompressed message in progress
+// (kept as it arrived) may lie in them. Handlers had the octets only during
+// their calls; the wire log, control frames and the decompressor copy what
+// they keep.
+func (c *Conn) releaseRead() {
+	if len(c.rx) > 0 || (c.insideMessage && !c.compressedIn && len(c.msgParts) > 0) {
+		return
+	}
+	for i, b := range c.rxHeld {
+		select {
+		case c.rxFree <- b[:0]:
+		default:
+		}
+		c.rxHeld[i] = nil
+	}
+	c.rxHeld = c.rxHeld[:0]
 }
 
 func (c *Conn) consume() {

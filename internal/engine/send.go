@@ -80,7 +80,8 @@ func (c *Conn) sendFrame(dst []byte, f Frame) ([]byte, error) {
 	c.rec.frame(c.rec.txFrames, f.Opcode, func() wirelog.Entry {
 		var chopPtr *int
 		if chopSize > 0 {
-			chopPtr = &chopSize
+			n := chopSize // only a logged frame needs it on the heap
+			chopPtr = &n
 		}
 		return wirelog.TxFrameEntry(f.Opcode, f.Fin, f.RSV, mask, f.Payload, f.RepeatLen, chopPtr, f.Sync)
 	})
@@ -131,7 +132,7 @@ func (c *Conn) SendCompressedMessage(payload, compressed []byte, binary bool, fr
 }
 
 // sendMessage sends the message payload as wire, the octets of its frames
-// (compressed when rsv is 4), all encoded into one buffer.
+// (compressed when rsv is 4), all encoded into one buffer (see txBuffers).
 func (c *Conn) sendMessage(payload, wire []byte, rsv byte, binary bool, fragmentSize int, sync bool) error {
 	op := frame.OpText
 	if binary {
@@ -145,10 +146,12 @@ func (c *Conn) sendMessage(payload, wire []byte, rsv byte, binary bool, fragment
 		pfs = c.opts.AutoFragmentSize
 	}
 	if pfs <= 0 || len(wire) <= pfs {
-		_, err := c.sendFrame(nil, Frame{Opcode: op, Fin: true, RSV: rsv, Payload: wire, Sync: sync})
+		buf, err := c.sendFrame(c.tx.get(frame.MaxHeaderLen+len(wire)), Frame{Opcode: op, Fin: true, RSV: rsv, Payload: wire, Sync: sync})
+		c.tx.sent(buf)
 		return err
 	}
-	buf := make([]byte, 0, len(wire)+(len(wire)/pfs+1)*frame.MaxHeaderLen)
+	buf := c.tx.get(len(wire) + (len(wire)/pfs+1)*frame.MaxHeaderLen)
+	defer func() { c.tx.sent(buf) }()
 	for i := 0; ; i += pfs {
 		j := i + pfs
 		done := j > len(wire)
