@@ -13,7 +13,9 @@ type txBuffers struct {
 
 func newTxBuffers() *txBuffers { return &txBuffers{free: make(chan []byte, 2)} }
 
-// get returns an empty buffer with room for n octets.
+// get returns an empty buffer with room for n octets. A new one has some
+// room to spare, as the compressed messages of a case differ a little in
+// length.
 func (t *txBuffers) get(n int) []byte {
 	select {
 	case b := <-t.free:
@@ -22,7 +24,7 @@ func (t *txBuffers) get(n int) []byte {
 		}
 	default:
 	}
-	return make([]byte, 0, n)
+	return make([]byte, 0, n+n/8)
 }
 
 // sent registers b, all of whose octets go to the writer.
