@@ -187,6 +187,8 @@ func (w *Writer) Done() <-chan struct{} { return w.done }
 func (w *Writer) run() {
 	defer close(w.done)
 	defer w.conn.Close()
+	var direct []item // a run of direct items, written at once
+	var vec [][]byte  // their octets, for one vectored write
 	for {
 		w.mu.Lock()
 		for len(w.items) == 0 && !w.closing {
@@ -196,10 +198,21 @@ func (w *Writer) run() {
 			w.mu.Unlock()
 			return
 		}
-		it := w.items[0]
-		w.items[0] = item{} // written soon: let it go once written
-		w.items = w.items[1:]
-		if it.queued {
+		// The items written directly that lead the queue go out in one
+		// write, as a buffered transport writes what it holds; a queued
+		// element is always a write of its own.
+		direct, vec = direct[:0], vec[:0]
+		for len(w.items) > 0 && !w.items[0].queued {
+			direct = append(direct, w.items[0])
+			vec = append(vec, w.items[0].data)
+			w.items[0] = item{} // written soon: let it go once written
+			w.items = w.items[1:]
+		}
+		var it item
+		if len(direct) == 0 {
+			it = w.items[0]
+			w.items[0] = item{}
+			w.items = w.items[1:]
 			w.queued--
 		}
 		closing, flush := w.closing, w.flush
@@ -211,7 +224,14 @@ func (w *Writer) run() {
 			}
 			_ = w.conn.SetWriteDeadline(time.Now().Add(flush))
 		}
-		if _, err := w.conn.Write(it.data); err != nil {
+		var err error
+		if len(direct) > 0 {
+			bufs := net.Buffers(vec) // WriteTo consumes bufs, not vec
+			_, err = bufs.WriteTo(w.conn)
+		} else {
+			_, err = w.conn.Write(it.data)
+		}
+		if err != nil {
 			if closing {
 				return
 			}
@@ -227,8 +247,15 @@ func (w *Writer) run() {
 			return
 		}
 		if w.onWrite != nil {
-			w.onWrite(it.data, it.sync)
+			for _, d := range direct {
+				w.onWrite(d.data, d.sync)
+			}
+			if len(direct) == 0 {
+				w.onWrite(it.data, it.sync)
+			}
 		}
+		clear(direct)
+		clear(vec)
 		if it.queued {
 			Pause(w.gap)
 		}

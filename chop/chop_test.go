@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -81,6 +83,37 @@ func TestWriterChopsAndOrders(t *testing.T) {
 		if len(s) > 2 {
 			t.Errorf("write %d (%q) is longer than the chop size", i, s)
 		}
+	}
+}
+
+// Direct writes that wait together go out in one vectored write, but in
+// order, and the write callback still hears of each one as it was sent.
+func TestWriterDirectWritesKeepOrderAndCallbacks(t *testing.T) {
+	a, b := pipe(t)
+	defer b.Close()
+	var mu sync.Mutex
+	var writes []string
+	w := NewWriter(a, DefaultGap, func(p []byte, sync bool) {
+		mu.Lock()
+		writes = append(writes, string(p))
+		mu.Unlock()
+	})
+	var want []string
+	for i := 0; i < 500; i++ {
+		p := strings.Repeat(string(rune('a'+i%26)), 1+i%37)
+		want = append(want, p)
+		w.Send([]byte(p), false, 0)
+	}
+	w.Close(false, time.Second)
+	<-w.Done()
+	got, _ := io.ReadAll(b)
+	if string(got) != strings.Join(want, "") {
+		t.Fatalf("peer read %d octets, not the %d sent in order", len(got), len(strings.Join(want, "")))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(writes, want) {
+		t.Fatalf("callbacks heard of %d writes, not the %d sent, one by one in order", len(writes), len(want))
 	}
 }
 

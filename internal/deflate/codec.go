@@ -72,7 +72,8 @@ type Codec struct {
 	r      io.ReadCloser
 	in     bytes.Buffer
 	out    bytes.Buffer
-	window []byte // last octets received, for context takeover
+	limit  io.LimitedReader // reads r, up to Limit+1 octets
+	window []byte           // last octets received, for context takeover
 }
 
 // NewCodec returns the codec of a server (isServer) or client with settings.
@@ -93,7 +94,8 @@ func NewCodec(isServer bool, s Settings) (*Codec, error) {
 }
 
 // CompressMessage compresses a whole message: the deflate blocks up to a
-// sync flush, without its final 00 00 ff ff.
+// sync flush, without its final 00 00 ff ff. The result is the codec's own
+// buffer, valid until the next CompressMessage.
 func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
 	switch {
 	case c.w == nil:
@@ -116,7 +118,7 @@ func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
 	if !bytes.HasSuffix(out, syncTail) {
 		return nil, errors.New("deflate: compress: flush did not end with a sync marker")
 	}
-	return bytes.Clone(out[:len(out)-len(syncTail)]), nil
+	return out[:len(out)-len(syncTail)], nil
 }
 
 // newWriter compresses for a window of 2^bits octets.
@@ -145,7 +147,8 @@ func (c *Codec) DecompressMessageData(p []byte) ([]byte, error) {
 	return nil, nil
 }
 
-// EndDecompressMessage decompresses the message and returns it.
+// EndDecompressMessage decompresses the message and returns it, in the
+// codec's own buffer, valid until the next EndDecompressMessage.
 func (c *Codec) EndDecompressMessage() ([]byte, error) {
 	c.in.Write(messageEnd)
 	var dict []byte
@@ -158,16 +161,14 @@ func (c *Codec) EndDecompressMessage() ([]byte, error) {
 		return nil, fmt.Errorf("deflate: reset reader: %w", err)
 	}
 	c.out.Reset()
-	if _, err := c.out.ReadFrom(io.LimitReader(c.r, int64(c.Limit)+1)); err != nil {
+	c.limit = io.LimitedReader{R: c.r, N: int64(c.Limit) + 1}
+	if _, err := c.out.ReadFrom(&c.limit); err != nil {
 		return nil, fmt.Errorf("deflate: decompress: %w", err)
 	}
 	if c.out.Len() > c.Limit {
 		return nil, fmt.Errorf("deflate: decompressed message larger than %d octets", c.Limit)
 	}
-	msg := bytes.Clone(c.out.Bytes())
-	if msg == nil {
-		msg = []byte{}
-	}
+	msg := c.out.Bytes()
 	if !c.recv.noContextTakeover {
 		c.window = slide(c.window, msg, 1<<c.recv.windowBits)
 	}

@@ -45,7 +45,9 @@ func (s State) String() string {
 type Handler interface {
 	// Open is called when the opening handshake completed.
 	Open(c *Conn)
-	// Message is called for every complete message from the peer.
+	// Message is called for every complete message from the peer. payload
+	// is valid only until Message returns (it may be a buffer the connection
+	// reuses for the next message): a handler that keeps it copies it.
 	Message(c *Conn, payload []byte, binary bool)
 	// Pong is called for every pong from the peer.
 	Pong(c *Conn, payload []byte)
@@ -57,6 +59,7 @@ type Conn struct {
 	isServer bool
 	nc       net.Conn
 	w        *chop.Writer
+	tx       *txBuffers
 	rec      *Record
 	rnd      *rand.Rand
 	chopRnd  *rand.Rand
@@ -65,8 +68,13 @@ type Conn struct {
 	client   *clientHandshake
 	events   chan func() // timers, cancellation, Post: run before pending reads
 	data     chan func() // what the reader read, then the loss of TCP, in order
+	// rxFree hands read buffers the loop is done with back to the reader;
+	// rxHeld are those the loop still holds (see releaseRead).
+	rxFree   chan []byte
+	rxHeld   [][]byte
 	quit     chan struct{}
 	quitOnce sync.Once
+	helpers  sync.WaitGroup // goroutines started with Go
 	lost     bool
 	timers   []*time.Timer
 	// out holds what this turn of the loop wrote: it reaches the writer when
@@ -91,7 +99,8 @@ type Conn struct {
 	response     *Response
 
 	// receiving
-	cur           *rxFrame
+	cur           *rxFrame // &rxCur while a frame is being received
+	rxCur         rxFrame
 	insideMessage bool
 	msgBinary     bool
 	msgParts      [][]byte // the current message's payload, in the pieces it arrived in
@@ -127,12 +136,13 @@ func (c *Conn) flushOut() {
 }
 
 type rxFrame struct {
-	opcode byte
-	fin    bool
-	rsv    byte
-	mask   *[4]byte
-	length uint64
-	pos    uint64
+	opcode  byte
+	fin     bool
+	rsv     byte
+	mask    *[4]byte // &maskKey when masked
+	maskKey [4]byte
+	length  uint64
+	pos     uint64
 }
 
 func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
@@ -144,6 +154,7 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 		rnd:      rand.New(rand.NewSource(time.Now().UnixNano())),
 		events:   make(chan func(), 64),
 		data:     make(chan func(), 8),
+		rxFree:   make(chan []byte, readBuffers),
 		quit:     make(chan struct{}),
 	}
 	if opts.ChopSeed != 0 {
@@ -151,7 +162,11 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 	}
 	c.flags.IsServer = isServer
 	chop.SetNoDelay(nc)
-	c.w = chop.NewWriter(nc, opts.ChopGap, c.rec.txOctet)
+	c.tx = newTxBuffers()
+	c.w = chop.NewWriter(nc, opts.ChopGap, func(p []byte, sync bool) {
+		c.rec.txOctet(p, sync)
+		c.tx.wrote(p)
+	})
 	return c
 }
 
@@ -222,16 +237,59 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	c.w.Close(true, 0)
 	<-c.w.Done()
 	<-readerDone
+	c.helpers.Wait()
 }
 
+// Go runs f on a goroutine of its own, for work that need not wait on the
+// loop (compressing the next message while the peer echoes). The
+// connection's run returns only once f has returned, so f must end by
+// itself; it hands its result to the loop with Post or a channel.
+func (c *Conn) Go(f func()) {
+	c.helpers.Add(1)
+	go func() {
+		defer c.helpers.Done()
+		f()
+	}()
+}
+
+// readSize is the size of a read; readBuffers is how many read buffers of a
+// connection circulate between the reader and the loop.
+const (
+	readSize    = 65536
+	readBuffers = 4
+)
+
+// read reads until TCP is lost. It reads into one of the buffers that
+// circulate, when one is free (the loop hands them back, see releaseRead),
+// and hands it over as it is; else it reads into a buffer of its own and
+// hands over a copy of what it read.
 func (c *Conn) read(done chan struct{}) {
 	defer close(done)
-	buf := make([]byte, 65536)
+	own := make([]byte, readSize)
+	made := 0
 	for {
-		n, err := c.nc.Read(buf)
-		if n > 0 {
+		var buf []byte
+		select {
+		case buf = <-c.rxFree:
+		default:
+			if made < readBuffers {
+				buf, made = make([]byte, readSize), made+1
+			}
+		}
+		circulates := buf != nil
+		if !circulates {
+			buf = own
+		}
+		n, err := c.nc.Read(buf[:readSize])
+		switch {
+		case n > 0 && circulates:
+			data := buf[:n]
+			c.postData(func() { c.dataReceived(data, true) })
+		case n > 0:
 			data := append([]byte(nil), buf[:n]...)
-			c.postData(func() { c.dataReceived(data) })
+			c.postData(func() { c.dataReceived(data, false) })
+		case circulates:
+			c.rxFree <- buf // it was just taken: there is room
 		}
 		if err != nil {
 			c.postData(func() { c.connectionLost(err) })
@@ -310,16 +368,20 @@ func (c *Conn) SetWirelog(on, announce bool) { c.rec.setLog(on, announce) }
 func (c *Conn) SetAutoFragmentSize(n int) { c.opts.AutoFragmentSize = n }
 
 // Compression is a negotiated permessage-deflate (or other per-message
-// compression) extension.
+// compression) extension. Compressing and decompressing keep apart: while
+// the connection's loop decompresses, another goroutine may compress (one
+// CompressMessage at a time, see Conn.Go).
 type Compression interface {
-	// CompressMessage compresses a whole message payload.
+	// CompressMessage compresses a whole message payload. The result may
+	// be valid only until the next CompressMessage.
 	CompressMessage(p []byte) ([]byte, error)
 	// StartDecompressMessage begins decompressing a new message.
 	StartDecompressMessage()
 	// DecompressMessageData decompresses the next piece of the message.
 	DecompressMessageData(p []byte) ([]byte, error)
 	// EndDecompressMessage ends the message and returns the decompressed
-	// data not returned yet.
+	// data not returned yet, which may be valid only until the next
+	// StartDecompressMessage.
 	EndDecompressMessage() ([]byte, error)
 }
 

@@ -54,7 +54,7 @@ func (f *feeder) feed(data []byte, chunk int) {
 			n = chunk
 		}
 		// The reader hands over a buffer of its own.
-		f.c.dataReceived(append([]byte(nil), data[:n]...))
+		f.c.dataReceived(append([]byte(nil), data[:n]...), false)
 		f.c.flushOut()
 		data = data[n:]
 	}

@@ -11,7 +11,13 @@ import (
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
-func (c *Conn) dataReceived(data []byte) {
+// dataReceived takes what the reader read; circulates says data is one of
+// the read buffers that go back to the reader once the loop is done with it.
+func (c *Conn) dataReceived(data []byte, circulates bool) {
+	if circulates {
+		c.rxHeld = append(c.rxHeld, data)
+		defer c.releaseRead()
+	}
 	if c.state == StateClosed {
 		return // TCP is being dropped; nothing more is read
 	}
@@ -28,6 +34,26 @@ func (c *Conn) dataReceived(data []byte) {
 		c.rx = append(c.rx, data...)
 	}
 	c.consume()
+}
+
+// releaseRead hands the read buffers the loop holds back to the reader
+// once nothing refers to them any more: nothing of them waits in the
+// receive buffer, and no piece of an uncompressed message in progress
+// (kept as it arrived) may lie in them. Handlers had the octets only during
+// their calls; the wire log, control frames and the decompressor copy what
+// they keep.
+func (c *Conn) releaseRead() {
+	if len(c.rx) > 0 || (c.insideMessage && !c.compressedIn && len(c.msgParts) > 0) {
+		return
+	}
+	for i, b := range c.rxHeld {
+		select {
+		case c.rxFree <- b[:0]:
+		default:
+		}
+		c.rxHeld[i] = nil
+	}
+	c.rxHeld = c.rxHeld[:0]
 }
 
 func (c *Conn) consume() {
@@ -136,11 +162,11 @@ func (c *Conn) processData() bool {
 		}
 		i += 8
 	}
-	f := &rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
+	c.rxCur = rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
+	f := &c.rxCur
 	if masked {
-		var m [4]byte
-		copy(m[:], c.rx[i:i+4])
-		f.mask = &m
+		copy(f.maskKey[:], c.rx[i:i+4])
+		f.mask = &f.maskKey
 		i += 4
 	}
 	c.rx = c.rx[i:]
@@ -189,7 +215,7 @@ func (c *Conn) onFrameBegin() {
 			c.utf8.Reset()
 		}
 		c.msgBinary = f.opcode == frame.OpBinary
-		c.msgParts = nil
+		c.msgParts = c.msgParts[:0]
 		c.msgTotal = 0
 	}
 	c.frameStart = len(c.msgParts)
@@ -223,11 +249,14 @@ func (c *Conn) onFrameData(payload []byte) bool {
 		}
 		payload = out
 	}
-	return c.messageData(payload)
+	// Received octets are never overwritten; the decompressor's output
+	// may be overwritten by its next piece.
+	return c.messageData(payload, c.compressedIn)
 }
 
-// messageData takes the next application-level octets of a message.
-func (c *Conn) messageData(payload []byte) bool {
+// messageData takes the next application-level octets of a message; with
+// keepCopy the message keeps a copy of them instead of payload itself.
+func (c *Conn) messageData(payload []byte, keepCopy bool) bool {
 	if c.state == StateOpen {
 		c.traffic.IncomingOctetsAppLevel += int64(len(payload))
 	}
@@ -237,11 +266,11 @@ func (c *Conn) messageData(payload []byte) bool {
 		}
 	}
 	if !c.flags.FailedByMe && len(payload) > 0 {
-		if c.compressedIn {
-			payload = append([]byte(nil), payload...) // the decompressor may reuse its output
+		if keepCopy {
+			payload = append([]byte(nil), payload...)
 		}
-		// Received octets are never overwritten, so the message keeps the
-		// pieces as they are and is joined once, at its end.
+		// The message keeps the pieces as they are and is joined once, at
+		// its end.
 		c.msgParts = append(c.msgParts, payload)
 	}
 	return true
@@ -264,7 +293,9 @@ func (c *Conn) onFrameEnd() bool {
 			c.decompressionFailed(err)
 			return false
 		}
-		if !c.messageData(tail) {
+		// The tail stays valid until the next message, which is after
+		// the handler had it: no copy.
+		if !c.messageData(tail, false) {
 			return false
 		}
 	}
@@ -279,7 +310,8 @@ func (c *Conn) onFrameEnd() bool {
 			c.traffic.IncomingWebSocketMessages++
 		}
 		msg, binaryMsg := join(c.msgParts), c.msgBinary
-		c.msgParts = nil
+		clear(c.msgParts) // the pieces are the handler's or garbage now
+		c.msgParts = c.msgParts[:0]
 		c.insideMessage = false
 		if !c.flags.FailedByMe {
 			c.handler.Message(c, msg, binaryMsg)

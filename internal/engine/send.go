@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/wsfuzz/autobahn/internal/frame"
@@ -23,11 +24,11 @@ type Frame struct {
 // masking reports whether frames the fuzzer sends are masked.
 func (c *Conn) masking() bool { return !c.isServer && c.opts.MaskClientFrames }
 
-func (c *Conn) newMask() *[4]byte {
+func (c *Conn) newMask() [4]byte {
 	var m [4]byte
 	v := c.rnd.Uint32()
 	m[0], m[1], m[2], m[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
-	return &m
+	return m
 }
 
 // chopFor picks the chop size of a frame: the options may force one.
@@ -45,34 +46,47 @@ func (c *Conn) chopFor(asked int) int {
 // it may be invalid on purpose. It returns an error only for a frame that
 // cannot be built.
 func (c *Conn) SendFrame(f Frame) error {
+	_, err := c.sendFrame(nil, f)
+	return err
+}
+
+// sendFrame encodes f at the end of dst and sends it; the writer gets the
+// frame's own part of dst, so a message's frames can share one buffer.
+func (c *Conn) sendFrame(dst []byte, f Frame) ([]byte, error) {
 	pl := f.Payload
 	if f.RepeatLen != nil {
 		var err error
 		if pl, err = frame.Repeat(f.Payload, *f.RepeatLen); err != nil {
-			return fmt.Errorf("engine: send frame: %w", err)
+			return dst, fmt.Errorf("engine: send frame: %w", err)
 		}
 	}
 	h := frame.Header{Opcode: f.Opcode, Fin: f.Fin, RSV: f.RSV, Length: uint64(len(pl))}
 	var mask *[4]byte
 	if c.masking() {
-		mask = c.newMask()
-		h.Masked, h.Mask = true, *mask
+		h.Masked, h.Mask = true, c.newMask()
+		mask = &h.Mask
 	}
-	raw := frame.Encode(h, pl)
+	if dst == nil {
+		dst = make([]byte, 0, frame.MaxHeaderLen+len(pl))
+	}
+	start := len(dst)
+	dst = frame.AppendFrame(dst, h, pl)
+	raw := dst[start:len(dst):len(dst)]
 	if f.Opcode <= frame.OpBinary {
 		c.traffic.OutgoingWebSocketFrames++
 	}
 	chopSize := c.chopFor(f.Chop)
 	f.Sync = f.Sync || c.opts.ForceSync
-	var chopPtr *int
-	if chopSize > 0 {
-		chopPtr = &chopSize
-	}
 	c.rec.frame(c.rec.txFrames, f.Opcode, func() wirelog.Entry {
+		var chopPtr *int
+		if chopSize > 0 {
+			n := chopSize // only a logged frame needs it on the heap
+			chopPtr = &n
+		}
 		return wirelog.TxFrameEntry(f.Opcode, f.Fin, f.RSV, mask, f.Payload, f.RepeatLen, chopPtr, f.Sync)
 	})
 	c.sendData(raw, f.Sync, chopSize)
-	return nil
+	return dst, nil
 }
 
 func (c *Conn) sendData(p []byte, sync bool, chopSize int) {
@@ -93,39 +107,63 @@ func (c *Conn) SendMessage(payload []byte, binary bool, fragmentSize int, sync b
 	if c.state != StateOpen {
 		return nil
 	}
+	if c.pmce == nil {
+		return c.sendMessage(payload, payload, 0, binary, fragmentSize, sync)
+	}
+	out, err := c.pmce.CompressMessage(payload)
+	if err != nil {
+		return fmt.Errorf("engine: compress message: %w", err)
+	}
+	return c.sendMessage(payload, out, 4, binary, fragmentSize, sync)
+}
+
+// SendCompressedMessage sends, as SendMessage does, a message that was
+// compressed ahead (on a goroutine of Go) with the connection's
+// Compression: payload is the message, compressed what CompressMessage made
+// of it. Messages must be sent in the order they were compressed in.
+func (c *Conn) SendCompressedMessage(payload, compressed []byte, binary bool, fragmentSize int, sync bool) error {
+	if c.state != StateOpen {
+		return nil
+	}
+	if c.pmce == nil {
+		return errors.New("engine: send compressed message: no compression was negotiated")
+	}
+	return c.sendMessage(payload, compressed, 4, binary, fragmentSize, sync)
+}
+
+// sendMessage sends the message payload as wire, the octets of its frames
+// (compressed when rsv is 4), all encoded into one buffer (see txBuffers).
+func (c *Conn) sendMessage(payload, wire []byte, rsv byte, binary bool, fragmentSize int, sync bool) error {
 	op := frame.OpText
 	if binary {
 		op = frame.OpBinary
 	}
 	c.traffic.OutgoingWebSocketMessages++
 	c.traffic.OutgoingOctetsAppLevel += int64(len(payload))
-	var rsv byte
-	if c.pmce != nil {
-		out, err := c.pmce.CompressMessage(payload)
-		if err != nil {
-			return fmt.Errorf("engine: compress message: %w", err)
-		}
-		payload, rsv = out, 4
-	}
-	c.traffic.OutgoingOctetsWebSocketLevel += int64(len(payload))
+	c.traffic.OutgoingOctetsWebSocketLevel += int64(len(wire))
 	pfs := fragmentSize
 	if pfs <= 0 {
 		pfs = c.opts.AutoFragmentSize
 	}
-	if pfs <= 0 || len(payload) <= pfs {
-		return c.SendFrame(Frame{Opcode: op, Fin: true, RSV: rsv, Payload: payload, Sync: sync})
+	if pfs <= 0 || len(wire) <= pfs {
+		buf, err := c.sendFrame(c.tx.get(frame.MaxHeaderLen+len(wire)), Frame{Opcode: op, Fin: true, RSV: rsv, Payload: wire, Sync: sync})
+		c.tx.sent(buf)
+		return err
 	}
+	buf := c.tx.get(len(wire) + (len(wire)/pfs+1)*frame.MaxHeaderLen)
+	defer func() { c.tx.sent(buf) }()
 	for i := 0; ; i += pfs {
 		j := i + pfs
-		done := j > len(payload)
+		done := j > len(wire)
 		if done {
-			j = len(payload)
+			j = len(wire)
 		}
-		f := Frame{Opcode: frame.OpContinuation, Fin: done, Payload: payload[i:j], Sync: sync}
+		f := Frame{Opcode: frame.OpContinuation, Fin: done, Payload: wire[i:j], Sync: sync}
 		if i == 0 {
 			f.Opcode, f.RSV = op, rsv
 		}
-		if err := c.SendFrame(f); err != nil {
+		var err error
+		if buf, err = c.sendFrame(buf, f); err != nil {
 			return err
 		}
 		if done {
@@ -204,8 +242,9 @@ func (c *Conn) BeginMessageFrame(length int) {
 	c.sendOpcode = frame.OpContinuation
 	c.streamMask = nil
 	if c.masking() {
-		c.streamMask = c.newMask()
-		h.Masked, h.Mask = true, *c.streamMask
+		m := c.newMask()
+		c.streamMask = &m
+		h.Masked, h.Mask = true, m
 	}
 	c.streamPos = 0
 	c.streamRemaining = uint64(length)

@@ -62,24 +62,43 @@ func AppendHeader(dst []byte, h Header) []byte {
 	return dst
 }
 
+// MaxHeaderLen is the length of the longest frame header: 2 octets, an
+// 8-octet length and a mask key.
+const MaxHeaderLen = 14
+
 // Encode returns the whole frame: header and payload, the payload masked when
 // h.Masked is set. h.Length is set from the payload.
 func Encode(h Header, payload []byte) []byte {
+	return AppendFrame(make([]byte, 0, MaxHeaderLen+len(payload)), h, payload)
+}
+
+// AppendFrame appends the whole frame to dst, as Encode returns it.
+func AppendFrame(dst []byte, h Header, payload []byte) []byte {
 	h.Length = uint64(len(payload))
-	out := AppendHeader(make([]byte, 0, 14+len(payload)), h)
-	start := len(out)
-	out = append(out, payload...)
+	dst = AppendHeader(dst, h)
+	start := len(dst)
+	dst = append(dst, payload...)
 	if h.Masked {
-		Mask(h.Mask, 0, out[start:])
+		Mask(h.Mask, 0, dst[start:])
 	}
-	return out
+	return dst
 }
 
 // Mask XORs b in place with the mask key, starting at position pos of the
-// payload, and returns the position after b.
+// payload, and returns the position after b. It works eight octets at a
+// time, with the key turned to start at pos.
 func Mask(key [4]byte, pos int, b []byte) int {
-	for i := range b {
-		b[i] ^= key[(pos+i)&3]
+	var k [8]byte
+	for j := range k {
+		k[j] = key[(pos+j)&3]
+	}
+	word := binary.LittleEndian.Uint64(k[:])
+	i := 0
+	for ; len(b)-i >= 8; i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], binary.LittleEndian.Uint64(b[i:])^word)
+	}
+	for ; i < len(b); i++ {
+		b[i] ^= k[i&7]
 	}
 	return pos + len(b)
 }

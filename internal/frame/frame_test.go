@@ -75,3 +75,22 @@ func TestClosePayload(t *testing.T) {
 		t.Fatalf("no code gives an empty body, got %x", got)
 	}
 }
+
+func TestMaskMatchesOctetByOctet(t *testing.T) {
+	key := [4]byte{0x0e, 0x39, 0xae, 0xd9}
+	for n := 0; n <= 40; n++ {
+		for pos := 0; pos < 8; pos++ {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(i * 7)
+			}
+			want := append([]byte(nil), b...)
+			for i := range want {
+				want[i] ^= key[(pos+i)&3]
+			}
+			if end := Mask(key, pos, b); end != pos+n || !bytes.Equal(b, want) {
+				t.Fatalf("Mask(pos %d, %d octets) = %x, end %d; want %x, end %d", pos, n, b, end, want, pos+n)
+			}
+		}
+	}
+}

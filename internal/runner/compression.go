@@ -22,8 +22,24 @@ type deflateState struct {
 	ptr int
 	// sent is the message in flight.
 	sent []byte
+	// ahead brings the next message, cut and compressed on a goroutine of
+	// the connection while the peer echoes the one in flight.
+	ahead chan nextMessage
+	// wrap are the buffers of messages that wrap around the end of the
+	// data: one for the message in flight, one for the next.
+	wrap [2][]byte
 	// traffic is the snapshot taken when the last echo came back.
 	traffic *report.TrafficStats
+}
+
+// nextMessage is a message cut and compressed ahead.
+type nextMessage struct {
+	payload, compressed []byte
+	err                 error
+	// ptr is the read pointer after the message.
+	ptr int
+	// wrap is the wrap buffer the message was given, perhaps grown.
+	wrap []byte
 }
 
 // requests are the case's permessage-deflate parameters; nil for a case
@@ -85,30 +101,55 @@ func (r *Runner) openCompression(c *engine.Conn) {
 		return
 	}
 	r.result = fmt.Sprintf("Case did not finish within %d seconds.", int(x.Wait.Seconds()))
-	r.deflate = &deflateState{data: data}
+	r.deflate = &deflateState{data: data, ahead: make(chan nextMessage, 1)}
 	c.CloseAfter(x.Wait)
 	r.count = 0
+	r.prepare(c)
 	r.sendCompressed(c)
 }
 
-// sendCompressed sends the next message: Length units from the read
-// pointer, wrapping around the end of the data.
+// prepare cuts the next message, Length units from the read pointer, and
+// compresses it on a goroutine of the connection, so that this happens
+// while the peer echoes the message in flight. Compression is sequential
+// (a message may refer to the ones before it): only one message is
+// prepared at a time, after the one before it was sent, so the frames are
+// those of compressing every message just before sending it.
+func (r *Runner) prepare(c *engine.Conn) {
+	x, s := r.Case.Compression, r.deflate
+	codec, data, ptr, wrap := c.Compression(), s.data, s.ptr, s.wrap[r.count%2]
+	c.Go(func() {
+		m := nextMessage{}
+		m.payload, m.ptr, m.wrap = cut(data, ptr, x.Length, wrap)
+		m.compressed, m.err = codec.CompressMessage(m.payload)
+		s.ahead <- m
+	})
+}
+
+// sendCompressed sends the prepared message and prepares the one after it.
 func (r *Runner) sendCompressed(c *engine.Conn) {
 	x, s := r.Case.Compression, r.deflate
-	s.sent, s.ptr = cut(s.data, s.ptr, x.Length)
-	_ = c.SendMessage(s.sent, x.Binary, 0, false)
+	m := <-s.ahead
+	s.sent, s.ptr, s.wrap[r.count%2] = m.payload, m.ptr, m.wrap
+	if m.err == nil {
+		_ = c.SendCompressedMessage(m.payload, m.compressed, x.Binary, 0, false)
+	}
 	r.count++
+	if r.count < x.Count {
+		r.prepare(c)
+	}
 }
 
 // cut returns length units of data from the read pointer ptr, wrapping
-// around the end of the data, and the pointer after them.
-func cut(data *corpus.Corpus, ptr, length int) ([]byte, int) {
+// around the end of the data, and the pointer after them. A message that
+// wraps around is copied into wrap, which is returned too (perhaps grown).
+func cut(data *corpus.Corpus, ptr, length int, wrap []byte) (msg []byte, next int, buf []byte) {
 	n := data.Len()
 	to := (ptr + length) % n
 	if to > ptr {
-		return data.Slice(ptr, to), to
+		return data.Slice(ptr, to), to, wrap
 	}
-	return append(append([]byte(nil), data.Slice(ptr, n)...), data.Slice(0, to)...), to
+	buf = append(append(wrap[:0], data.Slice(ptr, n)...), data.Slice(0, to)...)
+	return buf, to, buf
 }
 
 // checkCompression checks an echo. A mismatch fails the case at once;

@@ -17,7 +17,8 @@ func TestCutWalksAroundByCharacters(t *testing.T) {
 	n := data.Len()
 	all := data.Data()
 	ptr := n - 1000
-	msg, next := cut(data, ptr, 4096)
+	wrap := make([]byte, 0, 16)
+	msg, next, buf := cut(data, ptr, 4096, wrap)
 	if next != 3096 {
 		t.Errorf("pointer after the wrap: %d, want 3096", next)
 	}
@@ -27,16 +28,19 @@ func TestCutWalksAroundByCharacters(t *testing.T) {
 	if !bytes.Equal(msg, append(append([]byte(nil), data.Slice(ptr, n)...), data.Slice(0, 3096)...)) {
 		t.Error("wrapped message is not the end of the data followed by its start")
 	}
+	if again, _, _ := cut(data, ptr, 4096, buf); &again[0] != &buf[0] || !bytes.Equal(again, msg) {
+		t.Error("a wrapped message is not cut into the wrap buffer it is given")
+	}
 	var total []byte
 	ptr = 0
 	for len(total) < len(all) {
-		m, p := cut(data, ptr, 65536)
+		m, p, _ := cut(data, ptr, 65536, nil)
 		total, ptr = append(total, m...), p
 	}
 	if !bytes.HasPrefix(total, all) {
 		t.Error("consecutive messages do not spell out the data")
 	}
-	if bin, _ := cut(corpus.Image, 10, 16); !bytes.Equal(bin, corpus.Image.Data()[10:26]) {
+	if bin, _, _ := cut(corpus.Image, 10, 16, nil); !bytes.Equal(bin, corpus.Image.Data()[10:26]) {
 		t.Error("binary data is not cut in octets")
 	}
 }

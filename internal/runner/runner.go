@@ -139,7 +139,7 @@ func (r *Runner) Message(c *engine.Conn, payload []byte, binary bool) {
 	case r.Case.Compression != nil:
 		r.checkCompression(c, payload, binary)
 	default:
-		if r.record(cases.Event{Kind: cases.Message, Payload: payload, Binary: binary}) {
+		if r.record(cases.Event{Kind: cases.Message, Payload: append([]byte{}, payload...), Binary: binary}) {
 			r.finishWhenDone(c)
 		}
 	}

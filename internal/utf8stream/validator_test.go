@@ -2,6 +2,7 @@ package utf8stream
 
 import (
 	"encoding/hex"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -67,5 +68,102 @@ func FuzzValidAgreesWithStandardLibrary(f *testing.F) {
 		if Valid(p) != utf8.Valid(p) {
 			t.Fatalf("disagreement on %x", p)
 		}
+	})
+}
+
+// reference is octet-by-octet validation by Table 3-7, the way Write worked
+// before its fast path: the oracle of the fail-fast position.
+type reference struct {
+	need   int
+	lo, hi byte
+	failed bool
+	offset int
+}
+
+func (r *reference) write(p []byte) bool {
+	for _, b := range p {
+		if r.failed {
+			return false
+		}
+		r.offset++
+		if r.need > 0 {
+			if b < r.lo || b > r.hi {
+				r.failed = true
+				return false
+			}
+			r.need--
+			r.lo, r.hi = 0x80, 0xBF
+			continue
+		}
+		r.lo, r.hi = 0x80, 0xBF
+		switch {
+		case b <= 0x7F:
+		case b >= 0xC2 && b <= 0xDF:
+			r.need = 1
+		case b == 0xE0:
+			r.need, r.lo = 2, 0xA0
+		case b == 0xED:
+			r.need, r.hi = 2, 0x9F
+		case b >= 0xE1 && b <= 0xEF:
+			r.need = 2
+		case b == 0xF0:
+			r.need, r.lo = 3, 0x90
+		case b >= 0xF1 && b <= 0xF3:
+			r.need = 3
+		case b == 0xF4:
+			r.need, r.hi = 3, 0x8F
+		default:
+			r.failed = true
+			return false
+		}
+	}
+	return !r.failed
+}
+
+// checkAgainstReference feeds p in chunks of the given sizes (cycled) to a
+// Validator and to the reference, and fails on any difference in a Write's
+// result, Offset, Valid or Complete.
+func checkAgainstReference(t *testing.T, p []byte, sizes []int) {
+	t.Helper()
+	var v Validator
+	var r reference
+	for i, k := 0, 0; i < len(p); k++ {
+		n := min(max(sizes[k%len(sizes)], 1), len(p)-i)
+		chunk := p[i : i+n]
+		i += n
+		got, want := v.Write(chunk), r.write(chunk)
+		if got != want || v.Offset() != r.offset {
+			t.Fatalf("%x in chunks %v: after %d octets Write = %v, Offset = %d; want %v, %d",
+				p, sizes, i, got, v.Offset(), want, r.offset)
+		}
+	}
+	if v.Valid() != !r.failed || v.Complete() != (!r.failed && r.need == 0) {
+		t.Fatalf("%x in chunks %v: Valid = %v, Complete = %v; want %v, %v",
+			p, sizes, v.Valid(), v.Complete(), !r.failed, !r.failed && r.need == 0)
+	}
+}
+
+func TestFastPathKeepsFailPosition(t *testing.T) {
+	// Every bad or cut sequence at every position around the eight-octet
+	// ASCII steps, in many chunkings.
+	bad := []string{"\x80", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5", "\xff",
+		"\xce", "\xe1\xbd", "\xf0\x90\x80", "\xcex", "\xe1\xbdx", "\xef\xbf\xbd", "\xf4\x8f\xbf\xbf", "κόσμε"}
+	chunkings := [][]int{{1}, {2}, {3}, {7}, {8}, {9}, {16}, {1 << 20}, {5, 1, 11}}
+	for _, b := range bad {
+		for pre := 0; pre <= 17; pre++ {
+			p := []byte(strings.Repeat("a", pre) + b + "bcdefghijklmnopq" + b)
+			for _, sizes := range chunkings {
+				checkAgainstReference(t, p, sizes)
+			}
+		}
+	}
+}
+
+func FuzzWriteAgreesWithReference(f *testing.F) {
+	f.Add([]byte("hello, κόσμε, and more ASCII after it"), uint8(3))
+	f.Add([]byte("0123456789abcdef\xf4\x90\x80\x80"), uint8(8))
+	f.Add([]byte("abcdefg\xed\xa0\x80"), uint8(1))
+	f.Fuzz(func(t *testing.T, p []byte, chunk uint8) {
+		checkAgainstReference(t, p, []int{int(chunk%32) + 1, 1 << 20})
 	})
 }
