@@ -26,6 +26,7 @@ type Config struct {
 	sync             bool
 	gap              time.Duration
 	gapSet           bool
+	parallel         int      // Parallel, 0 for DefaultParallel
 	ids              []string // the selected cases, in catalog order
 	errs             []error
 }
