@@ -18,6 +18,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/wsfuzz/autobahn/harness"
 )
 
 func main() {
@@ -39,6 +41,7 @@ type config struct {
 	webport           int
 	debug             bool
 	maxDuration       time.Duration
+	parallel          int // 0 when not given
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -59,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fs.IntVar(&c.webport, name, 0, "accepted for compatibility; no web server is started")
 	}
 	fs.DurationVar(&c.maxDuration, "max-duration", 0, "bound the whole run (e.g. 10m): when it passes, stop, write the reports of the cases run and name the cases not reached (exit status 2)")
+	fs.IntVar(&c.parallel, "parallel", 0, fmt.Sprintf("fuzzingclient: cases played at once against a server, each on its own connection (default the spec's \"parallel\", else %d; 1 plays them one after the other, as the real fuzzer)", harness.DefaultParallel()))
 	for _, name := range []string{"d", "debug"} {
 		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
 	}
@@ -67,6 +71,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	parallelGiven := false
+	fs.Visit(func(f *flag.Flag) { parallelGiven = parallelGiven || f.Name == "parallel" })
+	if parallelGiven && c.parallel < 1 {
+		return nil, fmt.Errorf("flag -parallel: must be at least 1, got %d", c.parallel)
 	}
 	if c.maxDuration < 0 {
 		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
@@ -82,6 +91,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	p := newProgress(stdout)
 	switch c.mode {
 	case "fuzzingserver":
+		if c.parallel != 0 {
+			return fmt.Errorf("flag -parallel: only for -m fuzzingclient (a fuzzing server plays the cases its clients ask for)")
+		}
 		return runServer(ctx, c, p, stdout, stderr)
 	case "fuzzingclient":
 		return runClient(ctx, c, p, stdout)
