@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -20,6 +21,7 @@ type progress struct {
 	n      int
 	total  int
 	counts map[string]int
+	start  time.Time
 }
 
 func newProgress(w io.Writer) *progress {
@@ -29,7 +31,7 @@ func newProgress(w io.Writer) *progress {
 			tty = true
 		}
 	}
-	return &progress{w: w, tty: tty, counts: map[string]int{}}
+	return &progress{w: w, tty: tty, counts: map[string]int{}, start: time.Now()}
 }
 
 func (p *progress) result(r *report.Result) {
@@ -63,5 +65,7 @@ func (p *progress) done() {
 	if p.tty {
 		fmt.Fprintln(p.w)
 	}
-	fmt.Fprintf(p.w, "%d cases: %s\n", p.n, p.summary())
+	// the case lines give each case's own duration; cases played at once
+	// overlap, so the run's wall time is said here, once
+	fmt.Fprintf(p.w, "%d cases: %s (%v in all)\n", p.n, p.summary(), time.Since(p.start).Round(time.Millisecond))
 }
