@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"github.com/wsfuzz/autobahn/internal/echopeer"
 )
 
@@ -51,6 +53,7 @@ func playAll(t *testing.T, r *Runner, ids []string) {
 // up to it (the cases wait long enough to overlap). Heavy cases stay within
 // GOMAXPROCS whatever the bound.
 func TestParallelBound(t *testing.T) {
+	defer goleak.VerifyNone(t)
 	light := []string{"1.1.1", "1.1.2", "1.2.1", "2.1", "2.2", "5.19", "5.20", "6.4.1", "6.4.2", "7.1.1", "7.1.2"}
 	for _, n := range []int{1, 3} {
 		var f inFlight

@@ -30,6 +30,8 @@ func countingRun(t *testing.T, bound int, args ...string) (played []string, most
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		if id, ok := strings.CutPrefix(line, "played "); ok {
 			played = append(played, id)
+		} else if leak, ok := strings.CutPrefix(line, "leaked "); ok {
+			t.Errorf("%v: goroutines left behind: %s", args, leak)
 		} else if n, ok := strings.CutPrefix(line, "most "); ok {
 			m, _ := strconv.Atoi(n)
 			most = max(most, m)

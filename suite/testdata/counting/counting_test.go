@@ -16,6 +16,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"go.uber.org/goleak"
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
@@ -61,8 +62,21 @@ func counted(ctx context.Context, u string) error {
 	return echopeer.GorillaClient(ctx, u)
 }
 
+// before are the goroutines that ran before any spec.
+var before goleak.Option
+
+var _ = ReportBeforeSuite(func(Report) { before = goleak.IgnoreCurrent() })
+
+// At the end: the most cases played at once, and any goroutine a case
+// left behind (the registration's own ReportAfterSuite, registered
+// before this one, has waited for the cases played ahead).
 var _ = ReportAfterSuite("most in flight", func(Report) {
 	mu.Lock()
 	defer mu.Unlock()
 	fmt.Fprintf(logFile, "most %d\n", most)
+	// under -p, Ginkgo's output interceptor runs goroutines of its own
+	const interceptor = "github.com/onsi/ginkgo/v2/internal.(*genericOutputInterceptor).ResumeIntercepting.func1"
+	if err := goleak.Find(before, goleak.IgnoreAnyFunction(interceptor), goleak.IgnoreAnyFunction(interceptor+".1")); err != nil {
+		fmt.Fprintf(logFile, "leaked %q\n", err.Error())
+	}
 })
