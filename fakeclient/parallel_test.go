@@ -34,8 +34,8 @@ func countingEcho(t *testing.T, most *atomic.Int64) string {
 }
 
 // A parallel run gives the serial run's verdicts, in case order, calls
-// Progress once per case, and never has more connections in flight than
-// its bound, but that many.
+// Progress once per case, and has as many connections in flight as its
+// bound, not more.
 func TestRunParallel(t *testing.T) {
 	ids := []string{"1.1.1", "1.1.2", "2.1", "2.10", "3.1", "5.19", "5.20", "6.4.1", "6.4.2", "7.1.1", "9.1.1", "10.1.1"}
 	verdicts := func(rs []*report.Result) []string {
@@ -71,8 +71,12 @@ func TestRunParallel(t *testing.T) {
 	if len(progressed) != len(ids) {
 		t.Errorf("progress for %q", progressed)
 	}
-	if mostSerial.Load() != 1 || mostParallel.Load() != 4 {
-		t.Errorf("connections in flight: at most %d serially, %d with Parallel 4", mostSerial.Load(), mostParallel.Load())
+	// The server's handler notices a connection's end a moment after the
+	// fuzzer closed it and started the next case, so it may count one more
+	// than the fuzzer has open (harness's TestParallelBound, whose Handler
+	// target waits for the handler, counts exactly).
+	if s, p := mostSerial.Load(), mostParallel.Load(); s > 2 || p < 4 || p > 5 {
+		t.Errorf("connections in flight: at most %d serially, %d with Parallel 4", s, p)
 	}
 	t.Logf("%d cases in parallel in %v", len(ids), time.Since(start))
 }
