@@ -60,6 +60,8 @@ func TestCLIParallelSelection(t *testing.T) {
 		{4, []string{"--label-filter=3.x || case:1.1.1 || 6.x"}, append(append([]string{"1.1.1"}, sectionIDs(t, "3.*")...), sectionIDs(t, "6.4.*")...)},
 		// the suite's label takes part in the filter
 		{3, []string{"--label-filter=(counting && 2.x) || (!counting && 3.x)"}, sectionIDs(t, "2.*")},
+		// and so do the registration's decorators
+		{3, []string{"--label-filter=(extra && 3.x) || (!extra && 2.x)"}, sectionIDs(t, "3.*")},
 		{8, []string{`--focus=^Autobahn (2\.[1-4] |5\.|9\.)`, `--skip=2\.2 |9\.2`}, []string{"2.1", "2.3", "2.4", "5.19", "5.20", "9.1.1"}},
 		{1, []string{"--label-filter=2.x"}, sectionIDs(t, "2.*")},
 		{4, []string{"--dry-run"}, nil},

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lxzan/gws"
+
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/harness"
@@ -131,6 +133,39 @@ func BenchmarkCatalogGorillaParallel(b *testing.B) {
 		b.Run("parallel="+strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				res, err := fakeclient.Run(context.Background(), fakeclient.Config{URL: url, Agent: "gorilla", Cases: ids, Parallel: n})
+				if err != nil || len(res) != len(ids) {
+					b.Fatalf("%d results of %d: %v", len(res), len(ids), err)
+				}
+			}
+			b.ReportMetric(float64(len(ids)), "cases")
+		})
+	}
+}
+
+// gwsUtf8Upgrader is gws's echo server as issue 10 measures it:
+// permessage-deflate with context takeover and its own UTF-8 check.
+var gwsUtf8Upgrader = gws.NewUpgrader(gwsEcho{}, &gws.ServerOption{PermessageDeflate: gwsDeflate,
+	CheckUtf8Enabled: true, ReadMaxPayloadSize: readLimit})
+
+// BenchmarkCatalogGwsParallel runs all 517 cases against gws's echo server
+// with permessage-deflate in this process, as wstest -m fuzzingclient does,
+// with the default bound (parallel=1, one case at a time, takes about four
+// minutes on two cores): go test ./internal/conformance -run '^$' -bench
+// 'CatalogGwsParallel/parallel=16' -benchtime 1x.
+func BenchmarkCatalogGwsParallel(b *testing.B) {
+	ids, err := cases.Resolve([]string{"*"}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := serve(b, func(w http.ResponseWriter, r *http.Request) {
+		if socket, err := gwsUtf8Upgrader.Upgrade(w, r); err == nil {
+			socket.ReadLoop()
+		}
+	})
+	for _, n := range []int{1, harness.DefaultParallel()} {
+		b.Run("parallel="+strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				res, err := fakeclient.Run(context.Background(), fakeclient.Config{URL: url, Agent: "gws", Cases: ids, Parallel: n})
 				if err != nil || len(res) != len(ids) {
 					b.Fatalf("%d results of %d: %v", len(res), len(ids), err)
 				}

@@ -2,7 +2,8 @@
 // ginkgo CLI: gorilla's client, which appends the id of every case it is
 // asked to play to the file $COUNTING_LOG, and at the end of the suite the
 // most cases it played at once. The registration plays at most
-// $COUNTING_PARALLEL cases at once.
+// $COUNTING_PARALLEL cases at once; the suite has the label "counting",
+// the registration the label "extra".
 package counting
 
 import (
@@ -37,7 +38,7 @@ var (
 	logFile, _ = os.OpenFile(os.Getenv("COUNTING_LOG"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 )
 
-var _ = suite.Client("gorilla", counted, suite.Cases(selection...), suite.Parallel(max(bound, 1)))
+var _ = suite.Client("gorilla", counted, suite.Cases(selection...), suite.Parallel(max(bound, 1)), Label("extra"))
 
 // counted logs the case, counts it in flight and runs gorilla's client.
 func counted(ctx context.Context, u string) error {
