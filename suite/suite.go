@@ -23,7 +23,8 @@
 // events, close codes and the end of the wire log, and the whole wire log is
 // attached to the spec's report, so JSON and JUnit reports carry it. Every
 // case runs on its own listener on 127.0.0.1 and a free port, so the specs
-// are safe under ginkgo -p. Registrations must be made at the top level of a
+// are safe under ginkgo -p. Inside one process the selected specs of a
+// registration play their cases concurrently (see Parallel). Registrations must be made at the top level of a
 // test file (var _ = ...), not inside a container: the spec texts then start
 // with the case id.
 package suite
