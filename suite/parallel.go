@@ -38,17 +38,31 @@ var (
 	runDescription string
 	runLabels      []string
 	runKnown       bool
+	// batches are the registrations' batches, stopped at the end of the suite.
+	batches []*batch
 )
 
-// watchRun learns the suite's description and labels before its specs run.
-func watchRun() {
+// watchRun learns the suite's description and labels before its specs run
+// and, at its end, stops what the batches played ahead and never claimed.
+func watchRun(b *batch) {
 	runOnce.Do(func() {
 		ginkgo.ReportBeforeSuite(func(r ginkgo.Report) {
 			runMu.Lock()
 			defer runMu.Unlock()
 			runDescription, runLabels, runKnown = r.SuiteDescription, r.SuiteLabels, true
 		})
+		ginkgo.ReportAfterSuite("autobahn: cases played ahead", func(ginkgo.Report) {
+			runMu.Lock()
+			all := batches
+			runMu.Unlock()
+			for _, b := range all {
+				b.stop()
+			}
+		})
 	})
+	runMu.Lock()
+	batches = append(batches, b)
+	runMu.Unlock()
 }
 
 // batchSpec is a spec of a registration as Ginkgo's filters see it.
@@ -83,16 +97,14 @@ type job struct {
 }
 
 // newBatch is the batch of r's specs; extra are the labels among the
-// registration's decorators. It registers the ReportAfterSuite that stops
-// what was played ahead and never claimed.
+// registration's decorators.
 func newBatch(r *harness.Runner, extra []string) *batch {
-	watchRun()
 	b := &batch{r: r}
 	for _, id := range r.IDs() {
 		b.specs = append(b.specs, batchSpec{id: id, text: specText(id),
 			labels: append(append([]string{}, Labels(r.Role(), r.Agent(), id)...), extra...)})
 	}
-	ginkgo.ReportAfterSuite("autobahn cases of "+r.Role()+" "+r.Agent()+" played ahead", func(ginkgo.Report) { b.stop() })
+	watchRun(b)
 	return b
 }
 

@@ -69,8 +69,8 @@ var before goleak.Option
 var _ = ReportBeforeSuite(func(Report) { before = goleak.IgnoreCurrent() })
 
 // At the end: the most cases played at once, and any goroutine a case
-// left behind (the registration's own ReportAfterSuite, registered
-// before this one, has waited for the cases played ahead).
+// left behind (package suite's ReportAfterSuite, registered with the
+// registration before this one, has waited for the cases played ahead).
 var _ = ReportAfterSuite("most in flight", func(Report) {
 	mu.Lock()
 	defer mu.Unlock()
