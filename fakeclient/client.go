@@ -78,12 +78,18 @@ type Config struct {
 	// "exclude-agent-cases" (checked once the connection is open).
 	ExcludeAgentCases cases.AgentExclusions
 	// Progress, when set, is called after each case with its index (from 1)
-	// and result.
+	// and result: in case order when serial, as the cases finish when
+	// Parallel (one call at a time).
 	Progress func(n, total int, r *report.Result)
 	// MaxDuration, when above zero, bounds the whole run: when it passes,
 	// the case running is stopped and left out of the results, and Run
 	// returns a *LimitError naming the cases not run.
 	MaxDuration time.Duration
+	// Parallel, when above 1, plays up to that many cases at once, each on
+	// its own connection, and the CPU-heavy ones (9.x, 12.x, 13.x) at most
+	// GOMAXPROCS at once; 0 and 1 play them one after the other. The
+	// results are the same, in case order.
+	Parallel int
 }
 
 // LimitError tells which cases a run left out because its MaxDuration
@@ -93,6 +99,9 @@ type LimitError struct {
 	// CutShort is the case that was running when the limit passed, "" when
 	// none was; it has no result.
 	CutShort string
+	// AlsoCutShort are the other cases running when the limit passed, in
+	// a Parallel run; they have no result either.
+	AlsoCutShort []string
 	// NotReached are the cases never started, in order.
 	NotReached []string
 }
@@ -101,7 +110,8 @@ func (e *LimitError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fakeclient: run stopped at its limit of %v", e.Limit)
 	if e.CutShort != "" {
-		fmt.Fprintf(&b, "; case %s cut short", e.CutShort)
+		cut := append([]string{e.CutShort}, e.AlsoCutShort...)
+		fmt.Fprintf(&b, "; case %s cut short", strings.Join(cut, ", "))
 	}
 	fmt.Fprintf(&b, "; %d cases not reached", len(e.NotReached))
 	if len(e.NotReached) > 0 {
@@ -113,9 +123,9 @@ func (e *LimitError) Error() string {
 // errRunLimit is the cause of a run's context ending at its MaxDuration.
 var errRunLimit = errors.New("run limit reached")
 
-// Run runs the cases one after the other. Like the real fuzzer, it stops at
-// the first case whose TCP connection cannot be made, returning the results
-// so far and the error.
+// Run runs the cases one after the other, or Parallel at once. Like the
+// real fuzzer, it stops at the first case whose TCP connection cannot be
+// made, returning the results so far and the error.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 	var deadline time.Time
 	if cfg.MaxDuration > 0 {
@@ -123,6 +133,9 @@ func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadlineCause(ctx, deadline, errRunLimit)
 		defer cancel()
+	}
+	if cfg.Parallel > 1 {
+		return runParallel(ctx, cfg, deadline)
 	}
 	limited := func(i int, cut string) error {
 		return &LimitError{Limit: cfg.MaxDuration, CutShort: cut, NotReached: append([]string(nil), cfg.Cases[i:]...)}

@@ -329,7 +329,8 @@ type ClientFunc func(ctx context.Context, url string) error
 
 // RunCase runs case id against client under the given agent name and returns
 // its result. The client's own error is returned beside the result: a
-// client that fails is still judged.
+// client that fails is still judged. RunCase is safe for concurrent use:
+// different cases (or agents) run at once, each on its own connection.
 func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFunc) (*report.Result, error) {
 	num := 0
 	for i, v := range s.specIDs {

@@ -29,6 +29,7 @@ type Config struct {
 	sync             bool
 	gap              time.Duration
 	gapSet           bool
+	parallel         int      // Parallel, 0 for DefaultParallel
 	ids              []string // the selected cases, in catalog order
 	baselinePath     string
 	baseline         *baseline.File // nil without Baseline

@@ -32,6 +32,7 @@ const (
 type Runner struct {
 	role, agent string
 	cfg         *Config
+	gate        *gate // the Parallel bound
 	play        func(ctx context.Context, id string, opts engine.Options) (*report.Result, error)
 	// Logf receives notes that do not change a verdict (a client that
 	// returned an error after its case ended, a server handler still
@@ -106,7 +107,7 @@ func newRunner(role, agent string, opts []Option, errs []error) (*Runner, error)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &Runner{role: role, agent: agent, cfg: cfg}, nil
+	return &Runner{role: role, agent: agent, cfg: cfg, gate: newGate(cfg)}, nil
 }
 
 func (r *Runner) logf(format string, args ...any) {
@@ -139,15 +140,27 @@ func (r *Runner) Limit(c *cases.Case) time.Duration {
 // Play runs case id and returns its result and a description of the
 // chopping used. An error means the case could not be judged (a bad id, a
 // server that could not be started, a cancelled ctx before the case began).
+// Play waits while the Parallel bound is reached; Limit does not count that
+// wait.
 func (r *Runner) Play(ctx context.Context, id string, seed Seed) (*report.Result, string, error) {
 	opts, chopping := r.cfg.engineOptions(id, seed)
 	r.cfg.secure(&opts, r.role, id)
 	if !slices.Contains(r.cfg.ids, id) {
 		return nil, chopping, fmt.Errorf("harness: case %s is excluded by the options", id)
 	}
-	res, err := r.play(ctx, id, opts)
+	res, err := r.gated(ctx, id, opts)
 	if err != nil {
 		return nil, chopping, fmt.Errorf("case %s for %s %q (%s): %w", id, r.role, r.agent, chopping, err)
 	}
 	return res, chopping, nil
+}
+
+// gated plays case id once the Parallel bound lets it.
+func (r *Runner) gated(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
+	release, err := r.gate.enter(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return r.play(ctx, id, opts)
 }

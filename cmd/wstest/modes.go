@@ -11,6 +11,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
+	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/report"
@@ -112,6 +113,13 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 		}
 		s.Servers = []spec.Server{{URL: c.wsURI, Options: engine.Defaults()}}
 	}
+	parallel := c.parallel
+	if parallel == 0 {
+		parallel = s.Parallel
+	}
+	if parallel == 0 {
+		parallel = harness.DefaultParallel()
+	}
 	fmt.Fprintf(out, "Ok, will run %d test cases against %d servers\n", len(s.Cases), len(s.Servers))
 	var all []*report.Result
 	var runErr error
@@ -133,18 +141,18 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 		}
 		left, ok := limit.remaining()
 		if !ok {
-			limit.note(who, "", ids)
+			limit.note(who, nil, ids)
 			continue
 		}
 		var results []*report.Result
 		results, err = fakeclient.Run(ctx, fakeclient.Config{URL: srv.URL, Agent: srv.Agent, Cases: ids, Options: &opts,
-			ExcludeAgentCases: s.ExcludeAgentCases, MaxDuration: left,
+			ExcludeAgentCases: s.ExcludeAgentCases, MaxDuration: left, Parallel: parallel,
 			Progress: func(n, total int, r *report.Result) { p.result(r) }})
 		all = append(all, results...)
 		var le *fakeclient.LimitError
 		switch {
 		case errors.As(err, &le):
-			limit.note(who, le.CutShort, le.NotReached)
+			limit.note(who, append([]string{le.CutShort}, le.AlsoCutShort...), le.NotReached)
 		case err != nil:
 			runErr = fmt.Errorf("server %s: %w", srv.URL, err)
 			fmt.Fprintln(out, "wstest:", runErr)

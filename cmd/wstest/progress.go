@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -21,6 +22,7 @@ type progress struct {
 	total  int
 	counts map[string]int
 	judge  func(*report.Result) // called with every result first, if set
+	start  time.Time
 }
 
 func newProgress(w io.Writer) *progress {
@@ -30,7 +32,7 @@ func newProgress(w io.Writer) *progress {
 			tty = true
 		}
 	}
-	return &progress{w: w, tty: tty, counts: map[string]int{}}
+	return &progress{w: w, tty: tty, counts: map[string]int{}, start: time.Now()}
 }
 
 func (p *progress) result(r *report.Result) {
@@ -67,5 +69,7 @@ func (p *progress) done() {
 	if p.tty {
 		fmt.Fprintln(p.w)
 	}
-	fmt.Fprintf(p.w, "%d cases run: %s\n", p.n, p.summary())
+	// the case lines give each case's own duration; cases played at once
+	// overlap, so the run's wall time is said here, once
+	fmt.Fprintf(p.w, "%d cases run: %s (%v in all)\n", p.n, p.summary(), time.Since(p.start).Round(time.Millisecond))
 }

@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -18,12 +19,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
-	"github.com/wsfuzz/autobahn/fakeserver"
+	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -31,8 +33,12 @@ func main() {
 	out := flag.String("out", "reports", "report directory")
 	include := flag.String("cases", "*", "comma-separated case patterns")
 	exclude := flag.String("exclude", "", "comma-separated case patterns to leave out")
+	parallel := flag.Int("parallel", harness.DefaultParallel(), "cases played at once per role (1: one after the other)")
 	flag.Parse()
-	if err := run(*out, split(*include), split(*exclude)); err != nil {
+	if *parallel < 1 {
+		log.Fatalf("flag -parallel: must be at least 1, got %d", *parallel)
+	}
+	if err := run(*out, split(*include), split(*exclude), *parallel); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -84,7 +90,7 @@ func echoClient(ctx context.Context, url string) error {
 	}
 }
 
-func run(out string, include, exclude []string) error {
+func run(out string, include, exclude []string, parallel int) error {
 	ids, err := cases.Resolve(include, exclude)
 	if err != nil {
 		return err
@@ -99,7 +105,7 @@ func run(out string, include, exclude []string) error {
 	go hs.Serve(ln)
 	defer hs.Close()
 	servers, err := fakeclient.Run(context.Background(), fakeclient.Config{
-		URL: "ws://" + ln.Addr().String() + "/", Agent: "gorilla", Cases: ids,
+		URL: "ws://" + ln.Addr().String() + "/", Agent: "gorilla", Cases: ids, Parallel: parallel,
 		Progress: func(n, total int, r *report.Result) { progress("server", n, total, r) },
 	})
 	if err != nil {
@@ -109,19 +115,9 @@ func run(out string, include, exclude []string) error {
 		return err
 	}
 
-	srv, err := fakeserver.New(fakeserver.Config{Cases: include, ExcludeCases: exclude})
+	clients, err := runClients(include, exclude, parallel)
 	if err != nil {
 		return err
-	}
-	defer srv.Close()
-	var clients []*report.Result
-	for i, id := range ids {
-		r, err := srv.RunCase(context.Background(), id, "gorilla", echoClient)
-		if r == nil {
-			return err
-		}
-		clients = append(clients, r)
-		progress("client", i+1, len(ids), r)
 	}
 	if err := report.Write(filepath.Join(out, "clients"), clients); err != nil {
 		return err
@@ -131,6 +127,35 @@ func run(out string, include, exclude []string) error {
 	summary("gorilla server", servers)
 	summary("gorilla client", clients)
 	return nil
+}
+
+// runClients plays the cases against gorilla's echo client, up to parallel
+// at once (the heavy 9.x, 12.x and 13.x at most GOMAXPROCS at once), and
+// returns the results in case order.
+func runClients(include, exclude []string, parallel int) ([]*report.Result, error) {
+	r, err := harness.Client("gorilla", echoClient, harness.Cases(include...), harness.Exclude(exclude...), harness.Parallel(parallel))
+	if err != nil {
+		return nil, err
+	}
+	ids := r.IDs()
+	clients := make([]*report.Result, len(ids))
+	errs := make([]error, len(ids))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	done := 0
+	for i, id := range ids {
+		wg.Go(func() {
+			clients[i], _, errs[i] = r.Play(context.Background(), id, harness.Seed{})
+			if errs[i] == nil {
+				mu.Lock()
+				done++
+				progress("client", done, len(ids), clients[i])
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return clients, errors.Join(errs...)
 }
 
 // progress rewrites one status line on a terminal and stays quiet otherwise.

@@ -56,6 +56,9 @@ type Spec struct {
 	// files for a wss:// url, as the real fuzzer's "key" and "cert".
 	Key, Cert string
 	Servers   []Server
+	// Parallel is a fuzzing client's "parallel": how many cases to play at
+	// once against a server; 0 when the spec does not say.
+	Parallel int
 }
 
 // fields known per mode, with what each holds.
@@ -66,7 +69,7 @@ var fields = map[Mode]map[string]string{
 		"key": "string", "cert": "string"},
 	FuzzingClient: {"outdir": "string", "servers": "array of objects", "cases": "array of strings",
 		"exclude-cases": "array of strings", "exclude-agent-cases": "object of arrays of strings",
-		"options": "object"},
+		"options": "object", "parallel": "a whole number of at least 1"},
 }
 
 var serverFields = map[string]string{"agent": "string", "url": "string", "origin": "string",
@@ -110,11 +113,14 @@ func Parse(b []byte, mode Mode) (*Spec, error) {
 	}{
 		{"url", &s.URL}, {"outdir", &s.OutDir}, {"cases", &include}, {"exclude-cases", &exclude},
 		{"exclude-agent-cases", &s.ExcludeAgentCases}, {"protocols", &s.Protocols},
-		{"key", &s.Key}, {"cert", &s.Cert},
+		{"key", &s.Key}, {"cert", &s.Cert}, {"parallel", &s.Parallel},
 	} {
 		if err := field(raw, step.name, known[step.name], step.into); err != nil {
 			return nil, err
 		}
+	}
+	if _, ok := raw["parallel"]; ok && s.Parallel < 1 {
+		return nil, fmt.Errorf(`spec: field "parallel": want %s, got %d`, known["parallel"], s.Parallel)
 	}
 	if v, ok := raw["options"]; ok {
 		if global, err = object(v, `field "options"`); err != nil {
