@@ -69,10 +69,6 @@ type Conn struct {
 	quitOnce sync.Once
 	lost     bool
 	timers   []*time.Timer
-	// out holds what this turn of the loop wrote: it reaches the writer when
-	// the turn ends, so that an abort in the same turn discards it, as a
-	// buffered transport does.
-	out []outItem
 
 	state   State
 	flags   Flags
@@ -109,21 +105,6 @@ type Conn struct {
 	streamMask      *[4]byte
 	streamPos       int
 	streamRemaining uint64
-}
-
-type outItem struct {
-	data []byte
-	sync bool
-	chop int
-}
-
-// flushOut hands this turn's writes to the writer.
-func (c *Conn) flushOut() {
-	for _, o := range c.out {
-		c.w.Send(o.data, o.sync, o.chop)
-	}
-	clear(c.out) // the writer has the octets now; do not keep them alive
-	c.out = c.out[:0]
 }
 
 type rxFrame struct {
@@ -209,11 +190,12 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	if c.opts.HardTimeout > 0 {
 		c.after(c.opts.HardTimeout, c.onHardTimeout)
 	}
-	start()
-	c.flushOut()
+	// What a turn of the loop writes reaches the wire when the turn ends, so
+	// that an abort in the same turn discards it, as a buffered transport
+	// does; the wire log has it when it was written.
+	c.turn(start)
 	for !c.lost {
-		c.next()()
-		c.flushOut()
+		c.turn(c.next())
 	}
 	for _, t := range c.timers {
 		t.Stop()
@@ -222,6 +204,14 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	c.w.Close(true, 0)
 	<-c.w.Done()
 	<-readerDone
+}
+
+// turn runs f as one turn of the loop: the writer holds what f writes until
+// f returns.
+func (c *Conn) turn(f func()) {
+	c.w.Hold()
+	f()
+	c.w.Release()
 }
 
 func (c *Conn) read(done chan struct{}) {
@@ -407,11 +397,6 @@ func (c *Conn) closeTransport() {
 // closeWriter ends writing: an abort discards what this turn wrote, a
 // graceful close flushes it first.
 func (c *Conn) closeWriter(abort bool) {
-	if abort {
-		c.out = c.out[:0]
-	} else {
-		c.flushOut()
-	}
 	c.w.Close(abort, c.opts.FlushTimeout)
 }
 
