@@ -40,12 +40,12 @@ func agentName(agent string, c *engine.Conn) string {
 	return UnknownAgent
 }
 
-// runCase runs one case; it also returns when its connection ended, and
-// whether the agent excludes the case.
-func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (res *report.Result, skipped bool, ended time.Time, err error) {
+// runCase runs one case; it also returns whether the agent excludes the
+// case, and whether the context ended its connection (cut short).
+func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (res *report.Result, skipped, cut bool, err error) {
 	c, ok := cases.ByID(id)
 	if !ok {
-		return nil, false, time.Now(), fmt.Errorf("fakeclient: unknown case id %q", id)
+		return nil, false, false, fmt.Errorf("fakeclient: unknown case id %q", id)
 	}
 	o := engine.Defaults()
 	if opts != nil {
@@ -58,13 +58,15 @@ func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, e
 	started := time.Now()
 	conn, err := engine.RunClient(ctx, url, o, h)
 	if err != nil {
-		return nil, false, time.Now(), fmt.Errorf("fakeclient: case %s: %w", id, err)
+		return nil, false, ctx.Err() != nil, fmt.Errorf("fakeclient: case %s: %w", id, err)
 	}
-	ended = conn.Timing().Lost
 	if h.Skipped() {
-		return nil, true, ended, nil
+		return nil, true, false, nil
 	}
-	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, ended, nil
+	if conn.Cancelled() {
+		return nil, false, true, nil
+	}
+	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, false, nil
 }
 
 // Config is a run of many cases against one server.
@@ -98,14 +100,37 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
+	return fmt.Sprintf("fakeclient: run stopped at its limit of %v%s", e.Limit, leftOut(e.CutShort, e.NotReached))
+}
+
+// CancelError tells which cases a run left out because its context ended
+// for another reason than its MaxDuration (Ctrl-C in wstest, for example).
+type CancelError struct {
+	// Cause is the cause of the context's end (context.Cause).
+	Cause error
+	// CutShort is the case that was running when the context ended, ""
+	// when none was; it has no result: it was not judged.
+	CutShort string
+	// NotReached are the cases never started, in order.
+	NotReached []string
+}
+
+func (e *CancelError) Error() string {
+	return fmt.Sprintf("fakeclient: run cancelled (%v)%s", e.Cause, leftOut(e.CutShort, e.NotReached))
+}
+
+// Unwrap returns the cause.
+func (e *CancelError) Unwrap() error { return e.Cause }
+
+// leftOut names the case cut short and the cases not reached.
+func leftOut(cut string, notReached []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "fakeclient: run stopped at its limit of %v", e.Limit)
-	if e.CutShort != "" {
-		fmt.Fprintf(&b, "; case %s cut short", e.CutShort)
+	if cut != "" {
+		fmt.Fprintf(&b, "; case %s cut short", cut)
 	}
-	fmt.Fprintf(&b, "; %d cases not reached", len(e.NotReached))
-	if len(e.NotReached) > 0 {
-		fmt.Fprintf(&b, ": %s", strings.Join(e.NotReached, " "))
+	fmt.Fprintf(&b, "; %d cases not reached", len(notReached))
+	if len(notReached) > 0 {
+		fmt.Fprintf(&b, ": %s", strings.Join(notReached, " "))
 	}
 	return b.String()
 }
@@ -115,36 +140,37 @@ var errRunLimit = errors.New("run limit reached")
 
 // Run runs the cases one after the other. Like the real fuzzer, it stops at
 // the first case whose TCP connection cannot be made, returning the results
-// so far and the error.
+// so far and the error. When ctx ends (or MaxDuration passes), the case
+// running is cut short and left out, not judged, and Run returns the
+// results so far with a *CancelError (a *LimitError) naming the cases left
+// out.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
-	var deadline time.Time
 	if cfg.MaxDuration > 0 {
-		deadline = time.Now().Add(cfg.MaxDuration)
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadlineCause(ctx, deadline, errRunLimit)
+		ctx, cancel = context.WithTimeoutCause(ctx, cfg.MaxDuration, errRunLimit)
 		defer cancel()
 	}
-	limited := func(i int, cut string) error {
-		return &LimitError{Limit: cfg.MaxDuration, CutShort: cut, NotReached: append([]string(nil), cfg.Cases[i:]...)}
+	stopped := func(i int, cut string) error {
+		rest := append([]string(nil), cfg.Cases[i:]...)
+		if cause := context.Cause(ctx); cause != errRunLimit {
+			return &CancelError{Cause: cause, CutShort: cut, NotReached: rest}
+		}
+		return &LimitError{Limit: cfg.MaxDuration, CutShort: cut, NotReached: rest}
 	}
 	var out []*report.Result
 	for i, id := range cfg.Cases {
-		if err := ctx.Err(); err != nil {
-			if context.Cause(ctx) == errRunLimit {
-				return out, limited(i, "")
-			}
-			return out, fmt.Errorf("fakeclient: stopped before case %s: %w", id, err)
+		if ctx.Err() != nil {
+			return out, stopped(i, "")
 		}
-		r, skipped, ended, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
-		if context.Cause(ctx) == errRunLimit && !ended.Before(deadline) {
-			// The limit stopped the case, not its peer: its verdict would
-			// be the harness's.
-			return out, limited(i+1, id)
-		}
-		if err != nil {
+		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+		switch {
+		case cut && err != nil:
+			return out, stopped(i, "") // the connection was never made
+		case cut:
+			return out, stopped(i+1, id) // its verdict would be the harness's
+		case err != nil:
 			return out, err
-		}
-		if skipped {
+		case skipped:
 			continue
 		}
 		out = append(out, r)

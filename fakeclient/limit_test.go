@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/report"
 )
 
 // gorillaEcho is an echo server on gorilla/websocket.
@@ -61,5 +62,31 @@ func TestRunLimitBetweenCases(t *testing.T) {
 	_, err = Run(ctx, Config{URL: url, Cases: []string{"1.1.1", "1.1.2"}, MaxDuration: time.Nanosecond})
 	if !errors.As(err, &le) || le.CutShort != "" || len(le.NotReached) != 2 {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// A run whose context ends (Ctrl-C in wstest) treats the case running as a
+// run limit does: cut short and left out, not judged; the error names it and
+// the cases not reached, and carries the cause.
+func TestRunCancelled(t *testing.T) {
+	stop := errors.New("stopped by signal interrupt")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	ids := []string{"1.1.1", "5.19", "1.1.2"} // 5.19 pauses 1 s
+	res, err := Run(ctx, Config{URL: gorillaEcho(t), Agent: "echo", Cases: ids,
+		Progress: func(n, total int, r *report.Result) { time.AfterFunc(100*time.Millisecond, func() { cancel(stop) }) }})
+	var ce *CancelError
+	if !errors.As(err, &ce) || !errors.Is(err, stop) {
+		t.Fatalf("error %v, want a *CancelError caused by %v", err, stop)
+	}
+	if ce.CutShort != "5.19" || strings.Join(ce.NotReached, " ") != "1.1.2" {
+		t.Errorf("cut short %q, not reached %v", ce.CutShort, ce.NotReached)
+	}
+	if len(res) != 1 || res[0].ID != "1.1.1" {
+		t.Errorf("results %v, want 1.1.1 alone", res)
+	}
+	_, err = Run(ctx, Config{URL: gorillaEcho(t), Cases: ids})
+	if !errors.As(err, &ce) || ce.CutShort != "" || len(ce.NotReached) != 3 {
+		t.Errorf("a run on an ended context: %v", err)
 	}
 }

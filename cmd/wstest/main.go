@@ -21,15 +21,41 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		signal.Stop(signals) // a second Ctrl-C ends the process at once
+		cancel(stoppedBy{sig})
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wstest:", err)
+	signal.Stop(signals)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// stoppedBy is the cause of the run's end when a signal stopped it.
+type stoppedBy struct{ sig os.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by signal " + s.sig.String() }
+
+// exitCode is the exit status for the outcome of run, whose error it
+// prints: 0 for success and for -h, 128 plus the signal's number when a
+// signal stopped the run (as a shell reports it), 2 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	var sig stoppedBy
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &sig):
+		fmt.Fprintln(stderr, "wstest:", err)
+		if n, ok := sig.sig.(syscall.Signal); ok {
+			return 128 + int(n)
 		}
-		os.Exit(2)
+		return 1
 	}
+	fmt.Fprintln(stderr, "wstest:", err)
+	return 2
 }
 
 // config is the command line.

@@ -172,13 +172,7 @@ func TestBadInputIsRefusedNamingTheProblem(t *testing.T) {
 }
 
 func TestExitCodeOnBadSpec(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "wstest")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := wstestBinary(t)
 	cmd := exec.Command(bin, "-m", "fuzzingserver", "-s", writeSpec(t, `{"url": "ws://127.0.0.1:9001", "cases": {}}`))
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError

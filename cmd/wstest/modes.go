@@ -72,22 +72,23 @@ func runServer(ctx context.Context, c *config, p *progress, out, errOut io.Write
 		defer t.Stop()
 		expired = t.C
 	}
+	limit := newRunLimit(c.maxDuration)
 	select {
 	case <-ctx.Done():
-		fmt.Fprintln(out, "Shutting down.")
+		limit.stop(context.Cause(ctx))
+		fmt.Fprintf(out, "Shutting down (%v); writing the reports of the cases run.\n", context.Cause(ctx))
 	case <-srv.ShutdownRequested():
 		fmt.Fprintln(out, "Report generation complete; shutting down server.")
+		return nil
 	case <-expired:
-		srv.Close() // cases in flight end now, judged as cancelled
-		limit := newRunLimit(c.maxDuration)
-		limit.noteServer(srv, s.ExcludeAgentCases)
-		if err := srv.WriteReports(s.OutDir); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)
-		return limit.err()
 	}
-	return nil
+	srv.Close() // cases in flight end now, cut short and not judged
+	limit.noteServer(srv, s.ExcludeAgentCases)
+	if err := srv.WriteReports(s.OutDir); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)
+	return limit.err()
 }
 
 func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error {
@@ -128,9 +129,13 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 			Progress: func(n, total int, r *report.Result) { p.result(r) }})
 		all = append(all, results...)
 		var le *fakeclient.LimitError
+		var ce *fakeclient.CancelError
 		switch {
 		case errors.As(err, &le):
 			limit.note(who, le.CutShort, le.NotReached)
+		case errors.As(err, &ce):
+			limit.note(who, ce.CutShort, ce.NotReached)
+			limit.stop(ce.Cause)
 		case err != nil:
 			runErr = fmt.Errorf("server %s: %w", srv.URL, err)
 			fmt.Fprintln(out, "wstest:", runErr)
@@ -139,7 +144,7 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 	p.done()
 	if err := limit.err(); err != nil {
 		fmt.Fprintln(out, "wstest:", err)
-		if runErr == nil {
+		if runErr == nil || limit.stopped != nil {
 			runErr = err
 		}
 	}

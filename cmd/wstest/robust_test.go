@@ -131,13 +131,7 @@ func TestMaxDurationFuzzingServer(t *testing.T) {
 // The command exits non-zero on bad configuration and on a run cut by its
 // limit.
 func TestExitStatusOnFailure(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "wstest")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := wstestBinary(t)
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -68,7 +68,9 @@ type Conn struct {
 	quit     chan struct{}
 	quitOnce sync.Once
 	lost     bool
-	timers   []*time.Timer
+	// cancelled: the run's context ended the connection.
+	cancelled bool
+	timers    []*time.Timer
 
 	state   State
 	flags   Flags
@@ -178,6 +180,7 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	stop := context.AfterFunc(ctx, func() {
 		c.post(func() {
 			if c.state != StateClosed {
+				c.cancelled = true
 				c.setNotClean("harness: run cancelled")
 				c.DropConnection(true)
 			}
@@ -284,6 +287,11 @@ func (c *Conn) Traffic() Traffic { return c.traffic }
 
 // Timing returns when the connection opened and was lost.
 func (c *Conn) Timing() Timing { return c.timing }
+
+// Cancelled reports whether the run's context ended the connection (it was
+// still up when the context was done), so that its outcome is the harness's,
+// not the peer's.
+func (c *Conn) Cancelled() bool { return c.cancelled }
 
 // Record returns what the connection logged so far.
 func (c *Conn) Record() Snapshot { return c.rec.Snapshot() }
