@@ -22,9 +22,13 @@ const UnknownAgent = "UnknownServer"
 // RunCase runs case id against the server at url. agent names the server in
 // the report; when empty, the server's Server header (or UnknownServer) is
 // used. opts nil means engine.Defaults(). An error means TCP could not be
-// connected; anything after that is in the result.
+// connected, or ctx ended before the case did (a *CancelError: the case was
+// cut short, not judged); anything else is in the result.
 func RunCase(ctx context.Context, url, agent, id string, opts *engine.Options) (*report.Result, error) {
-	res, _, _, err := runCase(ctx, url, agent, id, opts, nil)
+	res, _, cut, err := runCase(ctx, url, agent, id, opts, nil)
+	if cut && err == nil {
+		return nil, &CancelError{Cause: context.Cause(ctx), CutShort: id}
+	}
 	return res, err
 }
 

@@ -90,3 +90,15 @@ func TestRunCancelled(t *testing.T) {
 		t.Errorf("a run on an ended context: %v", err)
 	}
 }
+
+// RunCase on a context that ends while the case runs returns no verdict but
+// an error saying the case was cut short.
+func TestRunCaseCancelled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	res, err := RunCase(ctx, gorillaEcho(t), "echo", "5.19", nil) // pauses 1 s
+	var ce *CancelError
+	if res != nil || !errors.As(err, &ce) || ce.CutShort != "5.19" || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("result %v, error %v; want no result and a *CancelError for 5.19", res, err)
+	}
+}
