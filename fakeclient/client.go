@@ -132,9 +132,8 @@ func leftOut(cut string, notReached []string) string {
 	if cut != "" {
 		fmt.Fprintf(&b, "; case %s cut short", cut)
 	}
-	fmt.Fprintf(&b, "; %d cases not reached", len(notReached))
 	if len(notReached) > 0 {
-		fmt.Fprintf(&b, ": %s", strings.Join(notReached, " "))
+		fmt.Fprintf(&b, "; %d cases not reached: %s", len(notReached), strings.Join(notReached, " "))
 	}
 	return b.String()
 }
