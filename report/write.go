@@ -3,9 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 )
@@ -70,10 +74,15 @@ func asciiJSON(b []byte) []byte {
 	return out.Bytes()
 }
 
+// fileMode is the mode of report files, less the umask: readable by all, as
+// the real fuzzer's.
+const fileMode = 0o644
+
 // writeFileAtomic writes data to path through a temporary file and a rename,
-// so that no reader ever sees a half-written file.
+// so that no reader ever sees a half-written file. The file gets fileMode
+// less the umask (os.CreateTemp would make it 0600).
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	f, err := createTemp(path)
 	if err != nil {
 		return err
 	}
@@ -89,6 +98,18 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return werr
+}
+
+// createTemp creates a new file beside path, named after it, with fileMode.
+func createTemp(path string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("report: no free temporary name beside %s", path)
 }
 
 // WriteJSON writes index.json and one JSON file per result into dir, creating
