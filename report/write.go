@@ -119,7 +119,14 @@ func WriteJSON(dir string, results []*Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: create %s: %w", dir, err)
 	}
-	idx := Index{}
+	if err := writeCaseJSON(dir, results); err != nil {
+		return err
+	}
+	return writeIndexJSON(dir, results)
+}
+
+// writeCaseJSON writes the JSON file of every result.
+func writeCaseJSON(dir string, results []*Result) error {
 	for _, r := range results {
 		b, err := MarshalIndent(r)
 		if err != nil {
@@ -129,11 +136,19 @@ func WriteJSON(dir string, results []*Result) error {
 		if err := writeFileAtomic(filepath.Join(dir, name), b); err != nil {
 			return fmt.Errorf("report: write %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// writeIndexJSON writes index.json listing results.
+func writeIndexJSON(dir string, results []*Result) error {
+	idx := Index{}
+	for _, r := range results {
 		if idx[r.Agent] == nil {
 			idx[r.Agent] = map[string]IndexEntry{}
 		}
 		idx[r.Agent][r.ID] = IndexEntry{Behavior: r.Behavior, BehaviorClose: r.BehaviorClose,
-			Duration: r.Duration, RemoteCloseCode: r.RemoteCloseCode, ReportFile: name}
+			Duration: r.Duration, RemoteCloseCode: r.RemoteCloseCode, ReportFile: CaseFile(r.Agent, r.ID, "json")}
 	}
 	b, err := MarshalIndent(idx)
 	if err != nil {
