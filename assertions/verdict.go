@@ -25,7 +25,11 @@ func (m *passMatcher) Match(actual any) (bool, error) {
 }
 
 func (m *passMatcher) FailureMessage(actual any) string {
-	return format.Message(actual, "to pass under the "+m.policy.String())
+	msg := format.Message(actual, "to pass under the "+m.policy.String())
+	if r, err := resultOf(actual); err == nil {
+		msg += "\nwhich it does not:\n" + indent(Why(r, m.policy))
+	}
+	return msg
 }
 
 func (m *passMatcher) NegatedFailureMessage(actual any) string {

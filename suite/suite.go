@@ -19,9 +19,12 @@
 // spec text; "Autobahn" is the description given to RunSpecs.)
 //
 // A spec passes when the case passes under the registration's policy (see
-// Strict). On failure the message shows the verdicts, expected and observed
-// events, close codes and the end of the wire log, and the whole wire log is
-// attached to the spec's report, so JSON and JUnit reports carry it. Every
+// Strict). On failure the message says which part failed and why, gives the
+// command that re-runs exactly that case, and shows the verdicts, expected
+// and observed events and close codes; the whole wire log is attached to the
+// spec's report (shown once, on the console, and kept in JSON and JUnit
+// reports). An error of the run (a server that cannot be reached) fails the
+// spec with one line. Every
 // case runs on its own listener on 127.0.0.1 and a free port, so the specs
 // are safe under ginkgo -p. Registrations must be made at the top level of a
 // test file (var _ = ...), not inside a container: the spec texts then start
@@ -35,7 +38,6 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 
 	"github.com/wsfuzz/autobahn/assertions"
 	"github.com/wsfuzz/autobahn/cases"
@@ -189,17 +191,22 @@ func (r *registration) runCase(ctx context.Context, id string) (*report.Result, 
 // runSpec is the body of a case's spec.
 func (r *registration) runSpec(ctx ginkgo.SpecContext, c *cases.Case) {
 	res, chopping, err := r.runCase(ctx, c.ID)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	if err != nil {
+		ginkgo.Fail(oneLine(err))
+	}
 	ginkgo.AddReportEntry(EntryName, newVerdict(r, res, chopping), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	ginkgo.DeferOnFailure(func() {
 		ginkgo.AddReportEntry(WireLogEntryName, assertions.WireLog(res.Wirelog), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	})
 	if r.cfg.reportDir != "" {
-		gomega.Expect(spool(r.cfg.reportDir, r.role, res)).To(gomega.Succeed())
+		if err := spool(r.cfg.reportDir, r.role, res); err != nil {
+			ginkgo.Fail(oneLine(err))
+		}
 	}
 	if res.Behavior == runner.Unimplemented && r.cfg.policy == assertions.Lenient {
 		ginkgo.Skip(fmt.Sprintf("case %s is UNIMPLEMENTED: %s", c.ID, res.Result))
 	}
-	gomega.Expect(res).To(assertions.PassUnder(r.cfg.policy),
-		"case %s for %s %q, chopping: %s", c.ID, r.role, r.agent, chopping)
+	if !r.cfg.policy.Accepts(res) {
+		ginkgo.Fail(r.failureMessage(res, chopping))
+	}
 }
