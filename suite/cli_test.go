@@ -98,6 +98,8 @@ func TestCLISelection(t *testing.T) {
 		{[]string{"--label-filter=3.x"}, want3},
 		{[]string{`--focus=^Autobahn 3\.`}, want3},
 		{[]string{`--focus=^Autobahn 3\.4 `}, []string{"3.4"}},
+		{[]string{"--focus=Reserved Bits"}, want3},
+		{[]string{`--focus=\b3\.x`}, want3},
 		{[]string{"--label-filter=case:1.1.1"}, []string{"1.1.1"}},
 	} {
 		rep, passed := ginkgoRun(t, nil, tc.args...)

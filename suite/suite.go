@@ -149,7 +149,7 @@ func (r *registration) register() bool {
 		c, _ := cases.ByID(id)
 		args := append([]any{Labels(r.role, r.agent, id), ginkgo.SpecTimeout(r.limit(c))}, r.cfg.decorators...)
 		args = append(args, func(ctx ginkgo.SpecContext) { r.runSpec(ctx, c) })
-		ginkgo.It(id+" "+c.Description, args...)
+		ginkgo.It(SpecText(c), args...)
 	}
 	return true
 }

@@ -5,7 +5,34 @@
 //	wstest -m fuzzingclient -s fuzzingclient.json   # test servers
 //	wstest -m fuzzingclient -w ws://127.0.0.1:9002  # test one server, all cases
 //
-// Reports (index.json, one JSON file per case) go to the spec's outdir.
+// The spec file's fields keep the real wstest's meaning (url, outdir, cases,
+// exclude-cases, exclude-agent-cases, options, servers); a field, option or
+// case pattern it cannot honour is refused with an error naming it.
+//
+// Reports go to the spec's outdir (./reports/clients or ./reports/servers by
+// default), as the real wstest writes them: index.json and index.html, and
+// for every case a JSON file and an HTML page (<agent>_case_<id>.json and
+// .html). index.json is written last, so one that exists is complete.
+//
+// Flags:
+//
+//	-m, --mode          fuzzingserver (test clients) or fuzzingclient (test servers)
+//	-s, --spec          the spec file (default fuzzingserver.json or fuzzingclient.json here)
+//	-w, --wsuri         fuzzingclient: the server to test when the spec lists none
+//	--listen ADDR       fuzzingserver: listen on ADDR (default 127.0.0.1 and the url's port)
+//	--max-duration D    bound the whole run: stop after D, write the reports of the
+//	                    cases run and name the cases left out
+//	-u, --webport       accepted and ignored (no web server)
+//	-d, --debug         accepted and ignored
+//
+// Ctrl-C (or SIGTERM) stops a run as --max-duration does: the case running is
+// cut short and not judged, the reports of the cases run are written and the
+// cases left out are named. A second Ctrl-C ends the command at once.
+//
+// Exit status: 0 when the run ended (whatever the verdicts) and for -h; 2 for
+// bad flags or spec files, a server that cannot be reached, reports that
+// cannot be written and a run cut by --max-duration; 128 plus the signal's
+// number (130 for Ctrl-C) when a signal stopped the run.
 package main
 
 import (
@@ -68,9 +95,24 @@ type config struct {
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
-	fs := flag.NewFlagSet("wstest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	c := &config{}
+	fs := flagSet(c)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.maxDuration < 0 {
+		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
+	}
+	return c, nil
+}
+
+// flagSet defines the command's flags into c.
+func flagSet(c *config) *flag.FlagSet {
+	fs := flag.NewFlagSet("wstest", flag.ContinueOnError)
 	for _, name := range []string{"m", "mode"} {
 		fs.StringVar(&c.mode, name, "", "mode: fuzzingserver (test clients) or fuzzingclient (test servers)")
 	}
@@ -88,16 +130,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	for _, name := range []string{"d", "debug"} {
 		fs.BoolVar(&c.debug, name, false, "accepted for compatibility")
 	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if c.maxDuration < 0 {
-		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
-	}
-	return c, nil
+	return fs
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -183,3 +183,42 @@ func TestExitCodeOnBadSpec(t *testing.T) {
 		t.Fatalf("message must name the field: %s", out)
 	}
 }
+
+// exclude-agent-cases that leave a server nothing are said so before the
+// run, not contradicted by it; the summary counts the cases of every server.
+func TestAgentExclusionsLeavingNothing(t *testing.T) {
+	url := echoServer(t)
+	out := t.TempDir()
+	spec := writeSpec(t, `{"outdir": "`+out+`", "servers": [{"agent": "none", "url": "`+url+`"}, {"agent": "some", "url": "`+url+`"}],
+	  "cases": ["1.1.1", "1.1.2"], "exclude-agent-cases": {"none": ["*"], "some": ["1.1.1"]}}`)
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec}, &stdout, io.Discard); err != nil {
+		t.Fatalf("run: %v\n%s", err, stdout.String())
+	}
+	for _, want := range []string{
+		"Server " + url + " (none): 2 of the 2 cases excluded for its agent by exclude-agent-cases, 0 to run\n",
+		"Server " + url + " (some): 1 of the 2 cases excluded for its agent by exclude-agent-cases, 1 to run\n",
+		"case 1 of 1: some 1.1.2: OK / OK",
+		"\n1 cases: OK 1\n",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	var none bytes.Buffer
+	spec = writeSpec(t, `{"outdir": "`+out+`", "servers": [{"agent": "none", "url": "`+url+`"}], "cases": ["1.1.1"], "exclude-agent-cases": {"*": ["1.*"]}}`)
+	if err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec}, &none, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(none.String(), "\nNo case was run.\n") || strings.Contains(none.String(), "0 cases:") {
+		t.Errorf("output:\n%s", none.String())
+	}
+}
+
+// -h prints the usage and exits 0.
+func TestHelpExitsZero(t *testing.T) {
+	out, err := exec.Command(wstestBinary(t), "-h").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "-max-duration") {
+		t.Errorf("wstest -h: %v\n%s", err, out)
+	}
+}

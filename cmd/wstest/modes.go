@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/internal/engine"
@@ -91,6 +92,22 @@ func runServer(ctx context.Context, c *config, p *progress, out, errOut io.Write
 	return limit.err()
 }
 
+// casesFor are the cases of ids that exclusions leave to agent; all of them
+// when the agent is not named (it is then known from the server's header
+// only, and the exclusions apply as each case runs).
+func casesFor(agent string, ids []string, exclusions cases.AgentExclusions) []string {
+	if agent == "" {
+		return ids
+	}
+	var out []string
+	for _, id := range ids {
+		if !exclusions.Excludes(agent, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error {
 	s, err := readSpec(c, spec.FuzzingClient, "fuzzingclient.json")
 	if err != nil {
@@ -110,14 +127,20 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 	var runErr error
 	limit := newRunLimit(c.maxDuration)
 	for _, srv := range s.Servers {
-		p.total = len(s.Cases)
-		p.n = 0
-		ids := s.Cases
 		opts := srv.Options
 		who := srv.URL
 		if srv.Agent != "" {
 			who += " (" + srv.Agent + ")"
 		}
+		ids := casesFor(srv.Agent, s.Cases, s.ExcludeAgentCases)
+		if n := len(s.Cases) - len(ids); n > 0 {
+			fmt.Fprintf(out, "Server %s: %d of the %d cases excluded for its agent by exclude-agent-cases, %d to run\n", who, n, len(s.Cases), len(ids))
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		p.total = len(ids)
+		p.n = 0
 		left, ok := limit.remaining()
 		if !ok {
 			limit.note(who, "", ids)

@@ -17,8 +17,9 @@ type progress struct {
 	mu     sync.Mutex
 	w      io.Writer
 	tty    bool
-	n      int
-	total  int
+	n      int // results so far of the peer being tested
+	total  int // cases to run against that peer
+	ran    int // results so far of the whole run
 	counts map[string]int
 }
 
@@ -36,6 +37,7 @@ func (p *progress) result(r *report.Result) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
+	p.ran++
 	p.counts[r.Behavior]++
 	if !p.tty {
 		fmt.Fprintf(p.w, "case %d of %d: %s %s: %s / %s (%d ms)\n", p.n, p.total, r.Agent, r.ID, r.Behavior, r.BehaviorClose, r.Duration)
@@ -60,8 +62,12 @@ func (p *progress) summary() string {
 func (p *progress) done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.tty {
+	if p.tty && p.ran > 0 {
 		fmt.Fprintln(p.w)
 	}
-	fmt.Fprintf(p.w, "%d cases: %s\n", p.n, p.summary())
+	if p.ran == 0 {
+		fmt.Fprintln(p.w, "No case was run.")
+		return
+	}
+	fmt.Fprintf(p.w, "%d cases: %s\n", p.ran, p.summary())
 }
