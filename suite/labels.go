@@ -26,8 +26,8 @@ func sectionLabel(id string) string { return strings.Split(id, ".")[0] + ".x" }
 // SpecText is the text of the spec of case c: its id first, so that
 // --focus='^Autobahn 3\.4 ' selects the case, then its description, then
 // its section and the section's name, so that --focus='Reserved Bits' and
-// --focus='\b3\.x' select the section: "3.4 Send small text message with
-// RSV = 3. (3.x Reserved Bits)". The section is part of the spec's own text,
+// --focus='\b3\.x' select the section: "3.1 Send a small text message
+// with RSV = 1. (3.x Reserved Bits)". The section is part of the spec's own text,
 // not a container's, because Ginkgo puts a container's text before the
 // spec's, which would break the anchored focus on the id.
 func SpecText(c *cases.Case) string {

@@ -6,14 +6,16 @@
 //	})
 //	var _ = suite.Server("myserver", suite.Handler(myws.EchoHandler()), suite.Exclude("12.*", "13.*"))
 //
-// Every case becomes one spec whose text starts with the case id ("3.4 Send
-// a small text message, ...") and whose labels are the section ("3.x"), the
-// case ("case:3.4"), the role under test ("client" or "server"), the agent
-// ("agent:myclient"), "slow" for 9.x and "compression" for 12.x and 13.x:
+// Every case becomes one spec whose text starts with the case id and ends
+// with its section (see SpecText) and whose labels are the section ("3.x"),
+// the case ("case:3.4"), the role under test ("client" or "server"), the
+// agent ("agent:myclient"), "slow" for 9.x and "compression" for 12.x and
+// 13.x:
 //
 //	ginkgo --label-filter=3.x
 //	ginkgo --label-filter='case:3.4'
 //	ginkgo --focus='^Autobahn 3\.4 '
+//	ginkgo --focus='Reserved Bits'
 //
 // (Ginkgo matches --focus against the suite's description, a space and the
 // spec text; "Autobahn" is the description given to RunSpecs.)
