@@ -31,3 +31,8 @@ func EventString(e report.Event) string { return report.EventString(e) }
 
 // EventsString renders a list of events in brackets (report.EventsString).
 func EventsString(es []report.Event) string { return report.EventsString(es) }
+
+// SummaryWithoutWireLog is Summary without the wire log, for a message
+// shown where the wire log is attached on its own
+// (report.SummaryWithoutWireLog).
+func SummaryWithoutWireLog(r *report.Result) string { return report.SummaryWithoutWireLog(r) }

@@ -2,6 +2,7 @@ package assertions
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/onsi/gomega/format"
 	"github.com/onsi/gomega/gcustom"
@@ -25,7 +26,11 @@ func (m *passMatcher) Match(actual any) (bool, error) {
 }
 
 func (m *passMatcher) FailureMessage(actual any) string {
-	return format.Message(actual, "to pass under the "+m.policy.String())
+	msg := format.Message(actual, "to pass under the "+m.policy.String())
+	if r, err := resultOf(actual); err == nil {
+		msg += "\nwhich it does not:\n" + "    " + strings.ReplaceAll(Why(r, m.policy), "\n", "\n    ")
+	}
+	return msg
 }
 
 func (m *passMatcher) NegatedFailureMessage(actual any) string {

@@ -81,53 +81,84 @@ func CompareIDs(a, b string) int {
 	return len(pa) - len(pb)
 }
 
-// patternRegexp translates a case pattern: "." is literal, "*" matches
-// anything. anchored adds an end anchor (agent exclusions match the whole id).
+// patternRegexp translates a case or agent pattern as the real fuzzer does:
+// every "." becomes a literal dot, every "*" any run of characters, and the
+// rest is a regular expression, matched from the start of the id (to its end
+// too when anchored, as agent exclusions are).
 func patternRegexp(p string, anchored bool) (*regexp.Regexp, error) {
-	expr := "^" + strings.ReplaceAll(regexp.QuoteMeta(p), `\*`, ".*")
+	expr := "^" + strings.ReplaceAll(strings.ReplaceAll(p, ".", `\.`), "*", ".*")
 	if anchored {
 		expr += "$"
 	}
 	return regexp.Compile(expr)
 }
 
-func expand(patterns []string) ([]string, error) {
+// Match returns the ids of the cases a pattern of a spec's "cases" or
+// "exclude-cases" selects, in catalog order, as the real fuzzer resolves it:
+// a pattern with "*" is a regular expression in which "." is a literal dot
+// and "*" any run of characters, matched from the start of the id ("3.*",
+// "6.4.*", "*", "[1-3].*"); any other pattern is one literal id. A literal
+// id that is not in the catalog selects nothing; only a pattern that is not
+// a valid expression is an error.
+func Match(pattern string) ([]string, error) {
 	build()
+	if !strings.Contains(pattern, "*") {
+		if _, ok := registry[pattern]; ok {
+			return []string{pattern}, nil
+		}
+		return nil, nil
+	}
+	re, err := patternRegexp(pattern, false)
+	if err != nil {
+		return nil, fmt.Errorf("bad case pattern %q: %w", pattern, err)
+	}
 	var out []string
-	for _, p := range patterns {
-		if !strings.Contains(p, "*") {
-			if _, ok := registry[p]; !ok {
-				return nil, fmt.Errorf("unknown case id %q", p)
-			}
-			out = append(out, p)
-			continue
-		}
-		re, err := patternRegexp(p, false)
-		if err != nil {
-			return nil, fmt.Errorf("bad case pattern %q: %w", p, err)
-		}
-		for _, c := range sorted {
-			if re.MatchString(c.ID) {
-				out = append(out, c.ID)
-			}
+	for _, c := range sorted {
+		if re.MatchString(c.ID) {
+			out = append(out, c.ID)
 		}
 	}
 	return out, nil
 }
 
+// MatchAll is Match of every pattern: an error names the first pattern that
+// is not valid or, with strict, that selects no case.
+func MatchAll(patterns []string, strict bool) ([]string, error) {
+	var out []string
+	for _, p := range patterns {
+		ids, err := Match(p)
+		switch {
+		case err != nil:
+			return nil, err
+		case len(ids) == 0 && strict && !strings.Contains(p, "*"):
+			return nil, fmt.Errorf("unknown case id %q", p)
+		case len(ids) == 0 && strict:
+			return nil, fmt.Errorf("case pattern %q matches no case", p)
+		}
+		out = append(out, ids...)
+	}
+	return out, nil
+}
+
 // Resolve turns the "cases" and "exclude-cases" patterns of a spec into the
-// sorted list of case ids to run. A pattern with "*" matches ids from their
-// start ("3.*", "6.4.*", "*"); other patterns are literal ids, and an unknown
-// one is an error.
+// sorted list of case ids to run (patterns as in Match). Every pattern of
+// either list must select at least one case: an unknown id or a pattern
+// that matches nothing is an error naming it.
 func Resolve(include, exclude []string) ([]string, error) {
-	in, err := expand(include)
+	in, err := MatchAll(include, true)
 	if err != nil {
 		return nil, err
 	}
-	ex, err := expand(exclude)
+	ex, err := MatchAll(exclude, true)
 	if err != nil {
 		return nil, err
 	}
+	return Subtract(in, ex), nil
+}
+
+// Subtract returns the ids of in that are not in ex, without duplicates, in
+// catalog order.
+func Subtract(in, ex []string) []string {
 	drop := map[string]bool{}
 	for _, id := range ex {
 		drop[id] = true
@@ -141,7 +172,7 @@ func Resolve(include, exclude []string) ([]string, error) {
 		}
 	}
 	slices.SortFunc(out, CompareIDs)
-	return out, nil
+	return out
 }
 
 // AgentExclusions are the "exclude-agent-cases" of a spec: agent pattern to

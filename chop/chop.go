@@ -88,14 +88,21 @@ func (s Stats) Clone() Stats {
 	return out
 }
 
-// WriteFunc is told about every write after it happened: the octets and
-// whether they were written as a queued (sync or chopped) element.
+// WriteFunc is told about every write before it is made, in the order of
+// the writes: the octets and whether they are written as a queued (sync or
+// chopped) element. What Send writes at once (a direct write, or the first
+// queued element when the writer is idle) is told from Send itself, in the
+// caller's goroutine, as the real fuzzer logs a write it makes at once; the
+// rest is told from the writer's goroutine just before it is written. So a
+// log kept by WriteFunc has every write before anything the peer sent in
+// answer to it.
 type WriteFunc func(p []byte, sync bool)
 
 type item struct {
 	data   []byte
 	sync   bool // logged sync flag
-	queued bool // queued element: skipped once closed, followed by a gap
+	queued bool // queued element: skipped once closed unless told, followed by a gap
+	told   bool // onWrite has been called for it
 }
 
 // Writer owns the writing side of a connection. Send never blocks the caller:
@@ -104,11 +111,14 @@ type Writer struct {
 	conn    net.Conn
 	gap     time.Duration
 	onWrite WriteFunc
+	written func(p []byte) // AfterWrite's
 
 	mu      sync.Mutex
 	cond    *sync.Cond
 	items   []item
-	queued  int // queued elements not yet written
+	queued  int  // queued elements not yet written
+	gapping bool // a queued element is being written or its gap has not passed
+	held    bool // Hold: nothing is written until Release
 	closing bool
 	abort   bool
 	flush   time.Duration
@@ -126,26 +136,73 @@ func NewWriter(conn net.Conn, gap time.Duration, onWrite WriteFunc) *Writer {
 
 // Send writes p with the fuzzer's rules: chopsize > 0 queues chops of that size
 // (each logged as sync); sync queues p as one element; otherwise p is written
-// as is, behind whatever is already queued.
+// as is, behind whatever is already queued. A queued element waits for the
+// gap after the one before; the first is written at once when the writer is
+// idle.
 func (w *Writer) Send(p []byte, sync bool, chopsize int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closing || w.failed {
 		return
 	}
+	idle := w.queued == 0 && !w.gapping
 	switch {
 	case chopsize > 0:
-		for _, c := range Split(p, chopsize) {
-			w.items = append(w.items, item{data: c, sync: true, queued: true})
-			w.queued++
+		for i, c := range Split(p, chopsize) {
+			w.add(item{data: c, sync: true, queued: true}, i == 0 && idle)
 		}
 	case sync || w.queued > 0:
-		w.items = append(w.items, item{data: p, sync: sync, queued: true})
-		w.queued++
+		w.add(item{data: p, sync: sync, queued: true}, idle)
 	default:
-		w.items = append(w.items, item{data: p})
+		w.add(item{data: p}, true)
 	}
 	w.cond.Signal()
+}
+
+// add appends it, telling onWrite now when now is set; w.mu is held.
+func (w *Writer) add(it item, now bool) {
+	if now {
+		w.tell(&it)
+	}
+	if it.queued {
+		w.queued++
+	}
+	w.items = append(w.items, it)
+}
+
+// tell calls onWrite for it once; w.mu is held.
+func (w *Writer) tell(it *item) {
+	if !it.told && w.onWrite != nil {
+		w.onWrite(it.data, it.sync)
+	}
+	it.told = true
+}
+
+// Hold keeps what is sent from being written until Release, as a buffered
+// transport keeps what one turn of an event loop writes: an abort before
+// Release discards it. A write in progress goes on.
+func (w *Writer) Hold() {
+	w.mu.Lock()
+	w.held = true
+	w.mu.Unlock()
+}
+
+// Release lets the writer write what was sent while held.
+func (w *Writer) Release() {
+	w.mu.Lock()
+	w.held = false
+	w.cond.Signal()
+	w.mu.Unlock()
+}
+
+// AfterWrite makes the writer call f with the octets of every write once
+// they are written (onWrite hears of them before), so that the sender may
+// reuse their buffer. Octets never written (dropped on close, a failed
+// write) are not reported.
+func (w *Writer) AfterWrite(f func(p []byte)) {
+	w.mu.Lock()
+	w.written = f
+	w.mu.Unlock()
 }
 
 // Pending reports whether queued (chopped or sync) elements wait to be written.
@@ -157,9 +214,9 @@ func (w *Writer) Pending() bool {
 
 // Close ends writing and closes the connection. With abort the connection is
 // closed at once and nothing more is written; otherwise the octets that were
-// written directly (not queued) are flushed first, for at most flush, and
-// queued elements are dropped, as the real fuzzer skips its queue once the
-// connection is closed.
+// written directly (not queued) or told as written are flushed first, for at
+// most flush, and the other queued elements are dropped, as the real fuzzer
+// skips its queue once the connection is closed. Close releases a Hold.
 func (w *Writer) Close(abort bool, flush time.Duration) {
 	w.mu.Lock()
 	if w.closing && (!abort || w.abort) {
@@ -167,6 +224,7 @@ func (w *Writer) Close(abort bool, flush time.Duration) {
 		return
 	}
 	w.closing = true
+	w.held = false
 	w.abort = w.abort || abort
 	w.flush = flush
 	w.cond.Signal()
@@ -184,54 +242,46 @@ func (w *Writer) Close(abort bool, flush time.Duration) {
 // closed.
 func (w *Writer) Done() <-chan struct{} { return w.done }
 
-func (w *Writer) run() {
-	defer close(w.done)
-	defer w.conn.Close()
-	var direct []item // a run of direct items, written at once
-	var vec [][]byte  // their octets, for one vectored write
+// next waits for the next item to write and tells onWrite about it; ok is
+// false when the writer is to end. Queued elements not told are dropped
+// once closing.
+func (w *Writer) next() (it item, closing bool, flush time.Duration, written func([]byte), ok bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	for {
-		w.mu.Lock()
-		for len(w.items) == 0 && !w.closing {
+		for (len(w.items) == 0 || w.held) && !w.closing {
 			w.cond.Wait()
 		}
 		if len(w.items) == 0 || w.abort {
-			w.mu.Unlock()
-			return
+			return item{}, false, 0, nil, false
 		}
-		// The items written directly that lead the queue go out in one
-		// write, as a buffered transport writes what it holds; a queued
-		// element is always a write of its own.
-		direct, vec = direct[:0], vec[:0]
-		for len(w.items) > 0 && !w.items[0].queued {
-			direct = append(direct, w.items[0])
-			vec = append(vec, w.items[0].data)
-			w.items[0] = item{} // written soon: let it go once written
-			w.items = w.items[1:]
-		}
-		var it item
-		if len(direct) == 0 {
-			it = w.items[0]
-			w.items[0] = item{}
-			w.items = w.items[1:]
+		it = w.items[0]
+		w.items[0] = item{} // written soon: let it go once written
+		w.items = w.items[1:]
+		if it.queued {
 			w.queued--
 		}
-		closing, flush := w.closing, w.flush
-		w.mu.Unlock()
+		if w.closing && it.queued && !it.told {
+			continue
+		}
+		w.tell(&it)
+		w.gapping = it.queued
+		return it, w.closing, w.flush, w.written, true
+	}
+}
 
+func (w *Writer) run() {
+	defer close(w.done)
+	defer w.conn.Close()
+	for {
+		it, closing, flush, written, ok := w.next()
+		if !ok {
+			return
+		}
 		if closing {
-			if it.queued {
-				continue
-			}
 			_ = w.conn.SetWriteDeadline(time.Now().Add(flush))
 		}
-		var err error
-		if len(direct) > 0 {
-			bufs := net.Buffers(vec) // WriteTo consumes bufs, not vec
-			_, err = bufs.WriteTo(w.conn)
-		} else {
-			_, err = w.conn.Write(it.data)
-		}
-		if err != nil {
+		if _, err := w.conn.Write(it.data); err != nil {
 			if closing {
 				return
 			}
@@ -239,25 +289,21 @@ func (w *Writer) run() {
 			// to be read: keep the connection until Close, write nothing more.
 			w.mu.Lock()
 			w.failed = true
-			w.items, w.queued = nil, 0
+			w.items, w.queued, w.gapping = nil, 0, false
 			for !w.closing {
 				w.cond.Wait()
 			}
 			w.mu.Unlock()
 			return
 		}
-		if w.onWrite != nil {
-			for _, d := range direct {
-				w.onWrite(d.data, d.sync)
-			}
-			if len(direct) == 0 {
-				w.onWrite(it.data, it.sync)
-			}
+		if written != nil {
+			written(it.data)
 		}
-		clear(direct)
-		clear(vec)
 		if it.queued {
 			Pause(w.gap)
+			w.mu.Lock()
+			w.gapping = false
+			w.mu.Unlock()
 		}
 	}
 }

@@ -100,7 +100,7 @@ func register(role string, cfg Config, args []any, run func(context.Context, Con
 		}, ginkgo.NodeTimeout(cfg.timeout()+time.Minute))
 		for _, id := range ids {
 			c, _ := cases.ByID(id)
-			ginkgo.It(id+" "+c.Description, suite.Labels(role, cfg.Agent, id), func() {
+			ginkgo.It(suite.SpecText(c), suite.Labels(role, cfg.Agent, id), func() {
 				judge(reports, role, &cfg, policy, image, id)
 			})
 		}

@@ -22,9 +22,13 @@ const UnknownAgent = "UnknownServer"
 // RunCase runs case id against the server at url. agent names the server in
 // the report; when empty, the server's Server header (or UnknownServer) is
 // used. opts nil means engine.Defaults(). An error means TCP could not be
-// connected; anything after that is in the result.
+// connected, or ctx ended before the case did (a *CancelError: the case was
+// cut short, not judged); anything else is in the result.
 func RunCase(ctx context.Context, url, agent, id string, opts *engine.Options) (*report.Result, error) {
-	res, _, _, err := runCase(ctx, url, agent, id, opts, nil)
+	res, _, cut, err := runCase(ctx, url, agent, id, opts, nil)
+	if cut && err == nil {
+		return nil, &CancelError{Cause: context.Cause(ctx), CutShort: id}
+	}
 	return res, err
 }
 
@@ -40,12 +44,12 @@ func agentName(agent string, c *engine.Conn) string {
 	return UnknownAgent
 }
 
-// runCase runs one case; it also returns when its connection ended, and
-// whether the agent excludes the case.
-func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (res *report.Result, skipped bool, ended time.Time, err error) {
+// runCase runs one case; it also returns whether the agent excludes the
+// case, and whether the context ended its connection (cut short).
+func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, exclude cases.AgentExclusions) (res *report.Result, skipped, cut bool, err error) {
 	c, ok := cases.ByID(id)
 	if !ok {
-		return nil, false, time.Now(), fmt.Errorf("fakeclient: unknown case id %q", id)
+		return nil, false, false, fmt.Errorf("fakeclient: unknown case id %q", id)
 	}
 	o := engine.Defaults()
 	if opts != nil {
@@ -58,13 +62,15 @@ func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, e
 	started := time.Now()
 	conn, err := engine.RunClient(ctx, url, o, h)
 	if err != nil {
-		return nil, false, time.Now(), fmt.Errorf("fakeclient: case %s: %w", id, err)
+		return nil, false, ctx.Err() != nil, fmt.Errorf("fakeclient: case %s: %w", id, err)
 	}
-	ended = conn.Timing().Lost
 	if h.Skipped() {
-		return nil, true, ended, nil
+		return nil, true, false, nil
 	}
-	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, ended, nil
+	if conn.Cancelled() {
+		return nil, false, true, nil
+	}
+	return h.Result(conn, agentName(agent, conn), cases.Index(id), started), false, false, nil
 }
 
 // Config is a run of many cases against one server.
@@ -78,8 +84,7 @@ type Config struct {
 	// "exclude-agent-cases" (checked once the connection is open).
 	ExcludeAgentCases cases.AgentExclusions
 	// Progress, when set, is called after each case with its index (from 1)
-	// and result: in case order when serial, as the cases finish when
-	// Parallel (one call at a time).
+	// and result.
 	Progress func(n, total int, r *report.Result)
 	// MaxDuration, when above zero, bounds the whole run: when it passes,
 	// the case running is stopped and left out of the results, and Run
@@ -107,15 +112,39 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
+	return fmt.Sprintf("fakeclient: run stopped at its limit of %v%s", e.Limit, leftOut(append([]string{e.CutShort}, e.AlsoCutShort...), e.NotReached))
+}
+
+// CancelError tells which cases a run left out because its context ended
+// for another reason than its MaxDuration (Ctrl-C in wstest, for example).
+type CancelError struct {
+	// Cause is the cause of the context's end (context.Cause).
+	Cause error
+	// CutShort is the case that was running when the context ended, ""
+	// when none was; it has no result: it was not judged.
+	CutShort string
+	// AlsoCutShort are the other cases running when the context ended, in
+	// a Parallel run; they were not judged either.
+	AlsoCutShort []string
+	// NotReached are the cases never started, in order.
+	NotReached []string
+}
+
+func (e *CancelError) Error() string {
+	return fmt.Sprintf("fakeclient: run cancelled (%v)%s", e.Cause, leftOut(append([]string{e.CutShort}, e.AlsoCutShort...), e.NotReached))
+}
+
+// Unwrap returns the cause.
+func (e *CancelError) Unwrap() error { return e.Cause }
+
+// leftOut names the case cut short and the cases not reached.
+func leftOut(cut, notReached []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "fakeclient: run stopped at its limit of %v", e.Limit)
-	if e.CutShort != "" {
-		cut := append([]string{e.CutShort}, e.AlsoCutShort...)
+	if cut[0] != "" {
 		fmt.Fprintf(&b, "; case %s cut short", strings.Join(cut, ", "))
 	}
-	fmt.Fprintf(&b, "; %d cases not reached", len(e.NotReached))
-	if len(e.NotReached) > 0 {
-		fmt.Fprintf(&b, ": %s", strings.Join(e.NotReached, " "))
+	if len(notReached) > 0 {
+		fmt.Fprintf(&b, "; %d cases not reached: %s", len(notReached), strings.Join(notReached, " "))
 	}
 	return b.String()
 }
@@ -123,41 +152,42 @@ func (e *LimitError) Error() string {
 // errRunLimit is the cause of a run's context ending at its MaxDuration.
 var errRunLimit = errors.New("run limit reached")
 
-// Run runs the cases one after the other, or Parallel at once. Like the
-// real fuzzer, it stops at the first case whose TCP connection cannot be
-// made, returning the results so far and the error.
+// Run runs the cases one after the other, or Parallel at once. Like the real fuzzer, it stops at
+// the first case whose TCP connection cannot be made, returning the results
+// so far and the error. When ctx ends (or MaxDuration passes), the case
+// running is cut short and left out, not judged, and Run returns the
+// results so far with a *CancelError (a *LimitError) naming the cases left
+// out.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
-	var deadline time.Time
 	if cfg.MaxDuration > 0 {
-		deadline = time.Now().Add(cfg.MaxDuration)
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadlineCause(ctx, deadline, errRunLimit)
+		ctx, cancel = context.WithTimeoutCause(ctx, cfg.MaxDuration, errRunLimit)
 		defer cancel()
 	}
 	if cfg.Parallel > 1 {
-		return runParallel(ctx, cfg, deadline)
+		return runParallel(ctx, cfg)
 	}
-	limited := func(i int, cut string) error {
-		return &LimitError{Limit: cfg.MaxDuration, CutShort: cut, NotReached: append([]string(nil), cfg.Cases[i:]...)}
+	stopped := func(i int, cut string) error {
+		rest := append([]string(nil), cfg.Cases[i:]...)
+		if cause := context.Cause(ctx); cause != errRunLimit {
+			return &CancelError{Cause: cause, CutShort: cut, NotReached: rest}
+		}
+		return &LimitError{Limit: cfg.MaxDuration, CutShort: cut, NotReached: rest}
 	}
 	var out []*report.Result
 	for i, id := range cfg.Cases {
-		if err := ctx.Err(); err != nil {
-			if context.Cause(ctx) == errRunLimit {
-				return out, limited(i, "")
-			}
-			return out, fmt.Errorf("fakeclient: stopped before case %s: %w", id, err)
+		if ctx.Err() != nil {
+			return out, stopped(i, "")
 		}
-		r, skipped, ended, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
-		if context.Cause(ctx) == errRunLimit && !ended.Before(deadline) {
-			// The limit stopped the case, not its peer: its verdict would
-			// be the harness's.
-			return out, limited(i+1, id)
-		}
-		if err != nil {
+		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+		switch {
+		case cut && err != nil:
+			return out, stopped(i, "") // the connection was never made
+		case cut:
+			return out, stopped(i+1, id) // its verdict would be the harness's
+		case err != nil:
 			return out, err
-		}
-		if skipped {
+		case skipped:
 			continue
 		}
 		out = append(out, r)

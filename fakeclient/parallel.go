@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -27,15 +26,16 @@ type outcome struct {
 	started bool
 	res     *report.Result
 	skipped bool
-	ended   time.Time
+	cut     bool // the run's end stopped it: not judged
 	err     error
 }
 
 // runParallel is Run with up to cfg.Parallel cases at once, heavy ones at
 // most GOMAXPROCS at once. The cases start in order; a case whose TCP
 // connection cannot be made stops the starting of further cases, and the
-// cases already running finish. ctx carries the run's deadline, if any.
-func runParallel(ctx context.Context, cfg Config, deadline time.Time) ([]*report.Result, error) {
+// cases already running finish. When ctx ends, the cases running are cut
+// short, as in Run.
+func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
 	all := make(chan struct{}, cfg.Parallel)
 	heavy := make(chan struct{}, max(min(cfg.Parallel, runtime.GOMAXPROCS(0)), 1))
 	launch, stopLaunching := context.WithCancel(ctx)
@@ -71,12 +71,11 @@ func runParallel(ctx context.Context, cfg Config, deadline time.Time) ([]*report
 				}
 			}()
 			o := &outs[i]
-			o.res, o.skipped, o.ended, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
-			limited := context.Cause(ctx) == errRunLimit && !o.ended.Before(deadline)
-			if o.err != nil && !limited {
+			o.res, o.skipped, o.cut, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+			if o.err != nil && !o.cut {
 				stopLaunching()
 			}
-			if o.err == nil && !o.skipped && !limited && cfg.Progress != nil {
+			if o.err == nil && !o.skipped && !o.cut && cfg.Progress != nil {
 				mu.Lock()
 				cfg.Progress(i+1, len(cfg.Cases), o.res)
 				mu.Unlock()
@@ -84,21 +83,20 @@ func runParallel(ctx context.Context, cfg Config, deadline time.Time) ([]*report
 		})
 	}
 	wg.Wait()
-	return collect(ctx, cfg, deadline, outs)
+	return collect(ctx, cfg, outs)
 }
 
 // collect turns the outcomes of a parallel run into Run's results and error.
-func collect(ctx context.Context, cfg Config, deadline time.Time, outs []outcome) ([]*report.Result, error) {
-	limited := context.Cause(ctx) == errRunLimit
+func collect(ctx context.Context, cfg Config, outs []outcome) ([]*report.Result, error) {
 	var out []*report.Result
 	var cut, notReached []string
 	var firstErr error
 	for i, o := range outs {
 		id := cfg.Cases[i]
 		switch {
-		case !o.started:
+		case !o.started, o.cut && o.err != nil: // never connected
 			notReached = append(notReached, id)
-		case limited && !o.ended.Before(deadline):
+		case o.cut:
 			cut = append(cut, id)
 		case o.err != nil:
 			if firstErr == nil {
@@ -111,17 +109,20 @@ func collect(ctx context.Context, cfg Config, deadline time.Time, outs []outcome
 	switch {
 	case firstErr != nil:
 		return out, firstErr
-	case limited && (len(cut) > 0 || len(notReached) > 0):
-		le := &LimitError{Limit: cfg.MaxDuration, NotReached: notReached}
+	case ctx.Err() != nil && (len(cut) > 0 || len(notReached) > 0):
+		first, also := "", []string(nil)
 		if len(cut) > 0 {
-			le.CutShort = cut[0]
+			first = cut[0]
 		}
 		if len(cut) > 1 {
-			le.AlsoCutShort = slices.Clip(cut[1:])
+			also = slices.Clip(cut[1:])
 		}
-		return out, le
+		if cause := context.Cause(ctx); cause != errRunLimit {
+			return out, &CancelError{Cause: cause, CutShort: first, AlsoCutShort: also, NotReached: notReached}
+		}
+		return out, &LimitError{Limit: cfg.MaxDuration, CutShort: first, AlsoCutShort: also, NotReached: notReached}
 	case len(notReached) > 0:
-		return out, fmt.Errorf("fakeclient: stopped before case %s: %w", notReached[0], ctx.Err())
+		return out, fmt.Errorf("fakeclient: stopped before case %s", notReached[0])
 	}
 	return out, nil
 }

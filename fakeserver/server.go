@@ -74,6 +74,13 @@ type Server struct {
 	// ended, for RunCase to tell.
 	refused    []refusal
 	refusedSeq int
+	// cut are the cases that Close ended while they ran, unjudged.
+	cut []CaseRef
+}
+
+// CaseRef names a case run for an agent.
+type CaseRef struct {
+	Agent, ID string
 }
 
 // refusal is a connection that ended before it named a case.
@@ -135,7 +142,9 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 // CaseIDs are the ids of the selected cases; case number N is CaseIDs()[N-1].
 func (s *Server) CaseIDs() []string { return append([]string(nil), s.specIDs...) }
 
-// Close stops listening, drops open connections and waits for them.
+// Close stops listening, drops open connections and waits for them. A case
+// whose connection it drops is not judged: it has no result, and CutShort
+// names it.
 func (s *Server) Close() error {
 	err := s.ln.Close()
 	s.cancel()
@@ -198,6 +207,13 @@ func (s *Server) serve(nc net.Conn) {
 	}
 	defer s.caseDone()
 	if run.runner.Skipped() {
+		return
+	}
+	if c.Cancelled() {
+		// Close ended the case: its verdict would be the harness's.
+		s.mu.Lock()
+		s.cut = append(s.cut, CaseRef{run.agent, run.runner.Case.ID})
+		s.mu.Unlock()
 		return
 	}
 	res := run.runner.Result(c, run.agent, run.num, started)
@@ -308,6 +324,14 @@ func (s *Server) Results() []*report.Result {
 		return cases.CompareIDs(out[i].ID, out[j].ID) < 0
 	})
 	return out
+}
+
+// CutShort names the cases that Close ended while they ran, in the order
+// they ended.
+func (s *Server) CutShort() []CaseRef {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]CaseRef(nil), s.cut...)
 }
 
 // Result returns the stored result of a case for an agent.

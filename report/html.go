@@ -61,6 +61,14 @@ func WriteHTML(dir string, results []*Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: create %s: %w", dir, err)
 	}
+	if err := writeCasePages(dir, results); err != nil {
+		return err
+	}
+	return writeIndexHTML(dir, results)
+}
+
+// writeCasePages writes the HTML page of every result.
+func writeCasePages(dir string, results []*Result) error {
 	for _, r := range results {
 		b, err := CasePageHTML(r)
 		if err != nil {
@@ -71,6 +79,11 @@ func WriteHTML(dir string, results []*Result) error {
 			return fmt.Errorf("report: write %s: %w", name, err)
 		}
 	}
+	return nil
+}
+
+// writeIndexHTML writes index.html listing results.
+func writeIndexHTML(dir string, results []*Result) error {
 	b, err := IndexHTML(results)
 	if err != nil {
 		return err

@@ -99,3 +99,10 @@ func subcategory(id string) (num, name string) {
 	num = strings.Join(parts[:min(2, len(parts))], ".")
 	return num, subcategoryNames[num]
 }
+
+// SectionName names the section of case id as the real fuzzer's index does:
+// "Reserved Bits" for 3.4, "UTF-8 Handling" for 6.2.3.
+func SectionName(id string) string {
+	_, name := category(id)
+	return name
+}

@@ -99,3 +99,36 @@ func TestCleanAgent(t *testing.T) {
 		}
 	}
 }
+
+// Report files are readable by all: mode 0644 less the umask, as a file
+// written with os.WriteFile(..., 0o644) in the same place gets (not the 0600
+// of a temporary file).
+func TestReportFilesAreReadableByAll(t *testing.T) {
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "reference")
+	if err := os.WriteFile(ref, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := st.Mode().Perm()
+	os.Remove(ref)
+	if err := Write(dir, []*Result{sample()}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 4 {
+		t.Fatalf("%d files (%v), want index.json, index.html and a JSON and an HTML page", len(entries), err)
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %v, want %v", e.Name(), got, want)
+		}
+	}
+}

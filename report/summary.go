@@ -17,6 +17,23 @@ const TailLength = 16
 // TailLength entries of the wire log.
 func Summary(r *Result) string {
 	var b strings.Builder
+	b.WriteString(SummaryWithoutWireLog(r))
+	log := r.Wirelog
+	switch {
+	case len(log) == 0:
+		b.WriteString("\nwire log:        empty")
+	case len(log) <= TailLength:
+		fmt.Fprintf(&b, "\nwire log (%d entries):\n%s", len(log), indent(WireLog(log).String()))
+	default:
+		fmt.Fprintf(&b, "\nwire log, last %d of %d entries:\n%s", TailLength, len(log), indent(WireLog(log[len(log)-TailLength:]).String()))
+	}
+	return b.String()
+}
+
+// SummaryWithoutWireLog is Summary without the wire log, for a message shown
+// beside the whole log.
+func SummaryWithoutWireLog(r *Result) string {
+	var b strings.Builder
 	role := "client (the fuzzer is the server)"
 	if !r.IsServer {
 		role = "server (the fuzzer is the client)"
@@ -30,16 +47,7 @@ func Summary(r *Result) string {
 	fmt.Fprintf(&b, "observed events: %s\n", EventsString(r.Received))
 	fmt.Fprintf(&b, "expected close:  %s\n", expectedCloseString(r.ExpectedClose))
 	fmt.Fprintf(&b, "close codes:     remote %s, local %s\n", codeString(r.RemoteCloseCode, r.RemoteCloseReason), codeString(r.LocalCloseCode, r.LocalCloseReason))
-	fmt.Fprintf(&b, "closing:         %s\n", closingString(r))
-	log := r.Wirelog
-	switch {
-	case len(log) == 0:
-		b.WriteString("wire log:        empty")
-	case len(log) <= TailLength:
-		fmt.Fprintf(&b, "wire log (%d entries):\n%s", len(log), indent(WireLog(log).String()))
-	default:
-		fmt.Fprintf(&b, "wire log, last %d of %d entries:\n%s", TailLength, len(log), indent(WireLog(log[len(log)-TailLength:]).String()))
-	}
+	fmt.Fprintf(&b, "closing:         %s", closingString(r))
 	return b.String()
 }
 
@@ -163,3 +171,9 @@ func payloadString(p []byte, binary bool) string {
 	}
 	return s
 }
+
+// ExpectedText renders the expected outcomes of a case as Summary shows them.
+func ExpectedText(m map[string][]Event) string { return expectedString(m) }
+
+// ClosingText says how the connection of r closed, as Summary shows it.
+func ClosingText(r *Result) string { return closingString(r) }

@@ -3,9 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 )
@@ -70,10 +74,15 @@ func asciiJSON(b []byte) []byte {
 	return out.Bytes()
 }
 
+// fileMode is the mode of report files, less the umask: readable by all, as
+// the real fuzzer's.
+const fileMode = 0o644
+
 // writeFileAtomic writes data to path through a temporary file and a rename,
-// so that no reader ever sees a half-written file.
+// so that no reader ever sees a half-written file. The file gets fileMode
+// less the umask (os.CreateTemp would make it 0600).
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	f, err := createTemp(path)
 	if err != nil {
 		return err
 	}
@@ -91,6 +100,18 @@ func writeFileAtomic(path string, data []byte) error {
 	return werr
 }
 
+// createTemp creates a new file beside path, named after it, with fileMode.
+func createTemp(path string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("report: no free temporary name beside %s", path)
+}
+
 // WriteJSON writes index.json and one JSON file per result into dir, creating
 // dir when needed. Case files come first and index.json last, each written
 // atomically, so an index.json that exists is complete.
@@ -98,7 +119,14 @@ func WriteJSON(dir string, results []*Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: create %s: %w", dir, err)
 	}
-	idx := Index{}
+	if err := writeCaseJSON(dir, results); err != nil {
+		return err
+	}
+	return writeIndexJSON(dir, results)
+}
+
+// writeCaseJSON writes the JSON file of every result.
+func writeCaseJSON(dir string, results []*Result) error {
 	for _, r := range results {
 		b, err := MarshalIndent(r)
 		if err != nil {
@@ -108,11 +136,19 @@ func WriteJSON(dir string, results []*Result) error {
 		if err := writeFileAtomic(filepath.Join(dir, name), b); err != nil {
 			return fmt.Errorf("report: write %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// writeIndexJSON writes index.json listing results.
+func writeIndexJSON(dir string, results []*Result) error {
+	idx := Index{}
+	for _, r := range results {
 		if idx[r.Agent] == nil {
 			idx[r.Agent] = map[string]IndexEntry{}
 		}
 		idx[r.Agent][r.ID] = IndexEntry{Behavior: r.Behavior, BehaviorClose: r.BehaviorClose,
-			Duration: r.Duration, RemoteCloseCode: r.RemoteCloseCode, ReportFile: name}
+			Duration: r.Duration, RemoteCloseCode: r.RemoteCloseCode, ReportFile: CaseFile(r.Agent, r.ID, "json")}
 	}
 	b, err := MarshalIndent(idx)
 	if err != nil {

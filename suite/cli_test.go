@@ -98,6 +98,8 @@ func TestCLISelection(t *testing.T) {
 		{[]string{"--label-filter=3.x"}, want3},
 		{[]string{`--focus=^Autobahn 3\.`}, want3},
 		{[]string{`--focus=^Autobahn 3\.4 `}, []string{"3.4"}},
+		{[]string{"--focus=Reserved Bits"}, want3},
+		{[]string{`--focus=\b3\.x`}, want3},
 		{[]string{"--label-filter=case:1.1.1"}, []string{"1.1.1"}},
 	} {
 		rep, passed := ginkgoRun(t, nil, tc.args...)
@@ -143,7 +145,7 @@ func testBrokenClient(t *testing.T, args ...string) {
 	junit := filepath.Join(dir, "junit.xml")
 	reports := filepath.Join(dir, "reports")
 	rep, passed := ginkgoRun(t, []string{"BROKEN_REPORTS=" + reports},
-		append(args, "--label-filter=3.x", "--junit-report="+junit, "./suite/testdata/broken")...)
+		append(args, "--label-filter=3.x || agent:unreachable", "--junit-report="+junit, "./suite/testdata/broken")...)
 	if passed {
 		t.Fatal("the broken client passed")
 	}
@@ -166,12 +168,26 @@ func testBrokenClient(t *testing.T, args ...string) {
 			t.Errorf("%s: %s, want failed", id, s.State)
 			continue
 		}
-		for _, want := range []string{"case " + id + " for client \"broken\"", "case " + id + ": ", "behavior:        FAILED",
+		for _, want := range []string{"case " + id + " for client \"broken\" failed under the default policy", "    behavior FAILED: ",
+			"re-run this case: ginkgo --label-filter='case:" + id + " && client && agent:broken' --seed=",
+			"case " + id + ": ", "behavior:        FAILED",
 			"expected events: OK ", "observed events: [", "message", "expected close:  the peer fails or closes, clean or not, peer's code 1002",
-			"close codes:     remote ", "wire log"} {
+			"close codes:     remote ", `wire log:        `, `entries, in the report entry "autobahn wire log"`} {
 			if !strings.Contains(s.Failure.Message, want) {
 				t.Errorf("%s: failure message lacks %q:\n%s", id, want, s.Failure.Message)
 			}
+		}
+		// the wire log is in its report entry, not in the message too
+		if strings.Contains(s.Failure.Message, "TX frame") {
+			t.Errorf("%s: the failure message shows wire log entries:\n%s", id, s.Failure.Message)
+		}
+	}
+	// An error of the run is one line, naming the case and the cause.
+	for _, s := range ranSpecs(t, rep)[RoleServer] {
+		m := s.Failure.Message
+		if s.State != types.SpecStateFailed || strings.Contains(m, "\n") || !strings.Contains(m, "case 1.1.1 for server \"unreachable\"") ||
+			!strings.Contains(m, "connection refused") {
+			t.Errorf("unreachable server: %s, message %q; want a failure of one line naming the case and the refused connection", s.State, m)
 		}
 	}
 
@@ -189,6 +205,9 @@ func testBrokenClient(t *testing.T, args ...string) {
 			continue
 		}
 		failed++
+		if strings.Contains(c.Name, "agent:unreachable") {
+			continue // no connection, no wire log
+		}
 		var log [][]any
 		for _, p := range c.Properties {
 			if p.Name == WireLogEntryName {
@@ -201,8 +220,8 @@ func testBrokenClient(t *testing.T, args ...string) {
 			t.Errorf("%s: the JUnit report has no wire log with sent frames: %v", c.Name, log)
 		}
 	}
-	if failed != 6 {
-		t.Errorf("%d failed test cases in the JUnit report, want 6", failed)
+	if failed != 7 {
+		t.Errorf("%d failed test cases in the JUnit report, want 6 of 3.x and the unreachable server", failed)
 	}
 
 	idx, err := report.ReadIndex(reports)

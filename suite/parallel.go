@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -101,7 +102,8 @@ type job struct {
 func newBatch(r *harness.Runner, extra []string) *batch {
 	b := &batch{r: r}
 	for _, id := range r.IDs() {
-		b.specs = append(b.specs, batchSpec{id: id, text: specText(id),
+		c, _ := cases.ByID(id)
+		b.specs = append(b.specs, batchSpec{id: id, text: SpecText(c),
 			labels: append(append([]string{}, Labels(r.Role(), r.Agent(), id)...), extra...)})
 	}
 	watchRun(b)

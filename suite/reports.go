@@ -95,7 +95,8 @@ func spool(dir, role string, res *report.Result) error {
 }
 
 // writeReports gathers the results of the specs that reported to dir and
-// writes the Autobahn report there.
+// merges them into the Autobahn report there: a run of some cases (a label
+// filter, a focus) replaces those cases and keeps the others.
 func writeReports(dir string, suiteReport ginkgo.Report) error {
 	var errs []error
 	// a spec run more than once (FlakeAttempts) has an entry per attempt
@@ -125,7 +126,7 @@ func writeReports(dir string, suiteReport ginkgo.Report) error {
 		results = append(results, res)
 	}
 	if len(results) > 0 {
-		if err := report.Write(dir, results); err != nil {
+		if err := report.Merge(dir, results); err != nil {
 			errs = append(errs, err)
 		}
 	}

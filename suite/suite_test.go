@@ -2,6 +2,7 @@ package suite
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/wsfuzz/autobahn/assertions"
+	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 	"github.com/wsfuzz/autobahn/report"
@@ -226,5 +228,28 @@ func TestSpoolKeepsResults(t *testing.T) {
 	}
 	if _, err := unspool(dir, Verdict{Case: "1.1.1", Role: RoleServer, Agent: "g"}); err == nil {
 		t.Error("unspooled a result that was never spooled")
+	}
+}
+
+// The focus forms the README gives select what it says, on the full text
+// Ginkgo matches: the suite's description, a space, the spec text.
+func TestSpecTextFocusForms(t *testing.T) {
+	for _, tc := range []struct {
+		focus string
+		keep  func(id string) bool
+	}{
+		{`^Autobahn 3\.4 `, func(id string) bool { return id == "3.4" }},
+		{`^Autobahn 1\.1\.1 `, func(id string) bool { return id == "1.1.1" }},
+		{`Reserved Bits`, func(id string) bool { return strings.HasPrefix(id, "3.") }},
+		{`\b3\.x`, func(id string) bool { return strings.HasPrefix(id, "3.") }},
+		{`^Autobahn 3\.`, func(id string) bool { return strings.HasPrefix(id, "3.") }},
+		{`UTF-8 Handling`, func(id string) bool { return strings.HasPrefix(id, "6.") }},
+	} {
+		re := regexp.MustCompile(tc.focus)
+		for _, c := range cases.All() {
+			if got := re.MatchString("Autobahn " + SpecText(c)); got != tc.keep(c.ID) {
+				t.Errorf("--focus=%q on %q: selected %v", tc.focus, SpecText(c), got)
+			}
+		}
 	}
 }

@@ -39,7 +39,7 @@ func wstest(t *testing.T, url string, cases string, out string, flags ...string)
 	spec := writeSpec(t, `{"outdir": "`+out+`", "servers": [{"agent": "gorilla", "url": "`+url+`"}], "cases": [`+cases+`]}`)
 	var stdout bytes.Buffer
 	err := run(context.Background(), append([]string{"-m", "fuzzingclient", "-s", spec}, flags...), &stdout, io.Discard)
-	return stdout.String(), exitStatus(err)
+	return stdout.String(), exitCode(err, io.Discard)
 }
 
 // TestBaselineWorkedExample is the README's worked example: gorilla's
@@ -234,14 +234,14 @@ func TestFuzzingServerExitStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := fuzzingServerRun(t)
-	if exitStatus(err) != 1 || !strings.Contains(out, "1 cases: 0 passed, 1 failed") {
-		t.Errorf("no baseline: exit %d (%v)\n%s", exitStatus(err), err, out)
+	if exitCode(err, io.Discard) != 1 || !strings.Contains(out, "1 cases: 0 passed, 1 failed") {
+		t.Errorf("no baseline: exit %d (%v)\n%s", exitCode(err, io.Discard), err, out)
 	}
 	v := oracle["6.3.1"]
 	b := writeSpec(t, `{"autobahnBaseline": 1, "cases": [{"role": "client", "agent": "gorilla", "case": "6.3.1", "behavior": "`+v[0]+`", "behaviorClose": "`+v[1]+`"}]}`)
 	out, err = fuzzingServerRun(t, "--baseline", b)
-	if exitStatus(err) != 0 || !strings.Contains(out, "1 cases: 0 passed, 0 failed, 1 failed as expected") {
-		t.Errorf("baseline of the oracle's verdicts: exit %d (%v)\n%s", exitStatus(err), err, out)
+	if exitCode(err, io.Discard) != 0 || !strings.Contains(out, "1 cases: 0 passed, 0 failed, 1 failed as expected") {
+		t.Errorf("baseline of the oracle's verdicts: exit %d (%v)\n%s", exitCode(err, io.Discard), err, out)
 	}
 }
 

@@ -10,13 +10,14 @@ import (
 	"github.com/wsfuzz/autobahn/fakeserver"
 )
 
-// runLimit is the wall-clock bound of a whole run (--max-duration) and the
-// cases it left out.
+// runLimit is the wall-clock bound of a whole run (--max-duration), the
+// signal that may stop the run before (Ctrl-C), and the cases they left out.
 type runLimit struct {
 	max      time.Duration
 	deadline time.Time
 	missed   []string // per peer: who, then the cases
 	count    int
+	stopped  error // why the run was stopped early, when it was
 }
 
 func newRunLimit(d time.Duration) *runLimit {
@@ -50,24 +51,49 @@ func (l *runLimit) note(who string, cut, notReached []string) {
 	l.missed = append(l.missed, who+": "+strings.Join(ids, " "))
 }
 
-// err is nil when the limit left nothing out, else names every case it did.
+// stop records that cause (the end of the run's context) stopped the run.
+func (l *runLimit) stop(cause error) {
+	if l.stopped == nil {
+		l.stopped = cause
+	}
+}
+
+// err is nil when the run was not stopped and the limit left nothing out,
+// else names why and every case left out.
 func (l *runLimit) err() error {
-	if l.count == 0 {
+	left := fmt.Sprintf("%d cases not reached", l.count)
+	if l.count > 0 {
+		left += ": " + strings.Join(l.missed, "; ")
+	}
+	switch {
+	case l.stopped != nil:
+		return fmt.Errorf("%w: %s", l.stopped, left)
+	case l.count == 0:
 		return nil
 	}
-	return fmt.Errorf("run limit of %v reached: %d cases not reached: %s", l.max, l.count, strings.Join(l.missed, "; "))
+	return fmt.Errorf("run limit of %v reached: %s", l.max, left)
 }
 
 // noteServer records, for every agent the fuzzing server saw (or for
 // "any client" when none came), the selected cases it has no result for,
-// leaving out the cases excluded for the agent.
+// leaving out the cases excluded for the agent; the cases cut short when
+// the server closed come first.
 func (l *runLimit) noteServer(srv *fakeserver.Server, exclude cases.AgentExclusions) {
 	done := map[string]map[string]bool{}
-	for _, r := range srv.Results() {
-		if done[r.Agent] == nil {
-			done[r.Agent] = map[string]bool{}
+	cut := map[string][]string{}
+	see := func(agent string) {
+		if done[agent] == nil {
+			done[agent] = map[string]bool{}
 		}
+	}
+	for _, r := range srv.Results() {
+		see(r.Agent)
 		done[r.Agent][r.ID] = true
+	}
+	for _, c := range srv.CutShort() {
+		see(c.Agent)
+		done[c.Agent][c.ID] = true
+		cut[c.Agent] = append(cut[c.Agent], c.ID)
 	}
 	if len(done) == 0 {
 		l.note("any client", nil, srv.CaseIDs())
@@ -85,6 +111,6 @@ func (l *runLimit) noteServer(srv *fakeserver.Server, exclude cases.AgentExclusi
 				ids = append(ids, id)
 			}
 		}
-		l.note("agent "+a, nil, ids)
+		l.note("agent "+a, cut[a], ids)
 	}
 }

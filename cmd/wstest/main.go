@@ -5,11 +5,41 @@
 //	wstest -m fuzzingclient -s fuzzingclient.json   # test servers
 //	wstest -m fuzzingclient -w ws://127.0.0.1:9002  # test one server, all cases
 //
-// Reports (index.json, one JSON file per case) go to the spec's outdir.
-// The exit status is 0 when every case passed under the pass policy
-// (-strict) or the baseline (-baseline FILE), 1 when one failed, and 2 for
-// usage and configuration errors and runs cut short; -write-baseline FILE
-// records the run's failures instead of failing on them.
+// The spec file's fields keep the real wstest's meaning (url, outdir, cases,
+// exclude-cases, exclude-agent-cases, options, servers); a field, option or
+// case pattern it cannot honour is refused with an error naming it.
+//
+// Reports go to the spec's outdir (./reports/clients or ./reports/servers by
+// default), as the real wstest writes them: index.json and index.html, and
+// for every case a JSON file and an HTML page (<agent>_case_<id>.json and
+// .html). index.json is written last, so one that exists is complete.
+//
+// Flags:
+//
+//	-m, --mode          fuzzingserver (test clients) or fuzzingclient (test servers)
+//	-s, --spec          the spec file (default fuzzingserver.json or fuzzingclient.json here)
+//	-w, --wsuri         fuzzingclient: the server to test when the spec lists none
+//	--listen ADDR       fuzzingserver: listen on ADDR (default 127.0.0.1 and the url's port)
+//	--max-duration D    bound the whole run: stop after D, write the reports of the
+//	                    cases run and name the cases left out
+//	-u, --webport       accepted and ignored (no web server)
+//	--parallel N        fuzzingclient: cases played at once (default the spec's
+//	                    "parallel", else a bound from the CPU count; 1 is serial)
+//	--strict            pass only behavior OK (and INFORMATIONAL)
+//	--baseline FILE     judge against expected results (a baseline or an index.json)
+//	--write-baseline F  record the run's failures in F instead of failing on them
+//	-d, --debug         debug mode: no protocol timeouts; every frame printed
+//	TLS: -c/--cert, -k/--key, -self-signed-ca, -cafile, -insecure (see README)
+//
+// Ctrl-C (or SIGTERM) stops a run as --max-duration does: the case running is
+// cut short and not judged, the reports of the cases run are written and the
+// cases left out are named. A second Ctrl-C ends the command at once.
+//
+// Exit status: 0 when every case passed under the pass policy (--strict) or
+// the baseline, and for -h; 1 when a case failed; 2 for bad flags or spec
+// files, a server that cannot be reached, reports that cannot be written and
+// a run cut by --max-duration; 128 plus the signal's number (130 for Ctrl-C)
+// when a signal stopped the run.
 package main
 
 import (
@@ -27,24 +57,43 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		signal.Stop(signals) // a second Ctrl-C ends the process at once
+		cancel(stoppedBy{sig})
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(exitStatus(err))
+	signal.Stop(signals)
+	os.Exit(exitCode(err, os.Stderr))
 }
 
-// exitStatus is 0 when every case passed under the policy or baseline, 1
-// when one failed, and 2 for usage and configuration errors and runs cut
-// short.
-func exitStatus(err error) int {
+// stoppedBy is the cause of the run's end when a signal stopped it.
+type stoppedBy struct{ sig os.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by signal " + s.sig.String() }
+
+// exitCode is the exit status for the outcome of run, whose error it
+// prints: 0 for success and for -h, 1 when a case failed, 128 plus the
+// signal's number when a signal stopped the run (as a shell reports it), 2
+// for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	var sig stoppedBy
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errCasesFailed):
 		return 1
-	case !errors.Is(err, flag.ErrHelp):
-		fmt.Fprintln(os.Stderr, "wstest:", err)
+	case errors.As(err, &sig):
+		fmt.Fprintln(stderr, "wstest:", err)
+		if n, ok := sig.sig.(syscall.Signal); ok {
+			return 128 + int(n)
+		}
+		return 1
 	}
+	fmt.Fprintln(stderr, "wstest:", err)
 	return 2
 }
 
@@ -63,9 +112,29 @@ type config struct {
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
-	fs := flag.NewFlagSet("wstest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	c := &config{}
+	fs := flagSet(c)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	parallelGiven := false
+	fs.Visit(func(f *flag.Flag) { parallelGiven = parallelGiven || f.Name == "parallel" })
+	if parallelGiven && c.parallel < 1 {
+		return nil, fmt.Errorf("flag -parallel: must be at least 1, got %d", c.parallel)
+	}
+	if c.maxDuration < 0 {
+		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
+	}
+	return c, nil
+}
+
+// flagSet defines the command's flags into c.
+func flagSet(c *config) *flag.FlagSet {
+	fs := flag.NewFlagSet("wstest", flag.ContinueOnError)
 	for _, name := range []string{"m", "mode"} {
 		fs.StringVar(&c.mode, name, "", "mode: fuzzingserver (test clients) or fuzzingclient (test servers)")
 	}
@@ -88,21 +157,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fs.BoolVar(&c.debug, name, false, "debug mode: no protocol timeouts (open, close, drop), the cases' timers stay; print every frame as it goes")
 	}
 	c.tls.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	parallelGiven := false
-	fs.Visit(func(f *flag.Flag) { parallelGiven = parallelGiven || f.Name == "parallel" })
-	if parallelGiven && c.parallel < 1 {
-		return nil, fmt.Errorf("flag -parallel: must be at least 1, got %d", c.parallel)
-	}
-	if c.maxDuration < 0 {
-		return nil, fmt.Errorf("flag -max-duration: must not be negative, got %v", c.maxDuration)
-	}
-	return c, nil
+	return fs
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

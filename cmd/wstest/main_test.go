@@ -67,7 +67,7 @@ func TestFuzzingClientWritesReports(t *testing.T) {
 	if r.Case != 3 || r.IsServer || r.ID != "1.1.3" {
 		t.Errorf("case file: case %d isServer %v id %s", r.Case, r.IsServer, r.ID)
 	}
-	if !strings.Contains(stdout.String(), "case 5 of 6") {
+	if !strings.Contains(stdout.String(), "case 5 of 5") { // 2.1 is excluded for the agent before the run
 		t.Errorf("progress lines missing:\n%s", stdout.String())
 	}
 }
@@ -172,13 +172,7 @@ func TestBadInputIsRefusedNamingTheProblem(t *testing.T) {
 }
 
 func TestExitCodeOnBadSpec(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "wstest")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := wstestBinary(t)
 	cmd := exec.Command(bin, "-m", "fuzzingserver", "-s", writeSpec(t, `{"url": "ws://127.0.0.1:9001", "cases": {}}`))
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
@@ -187,5 +181,44 @@ func TestExitCodeOnBadSpec(t *testing.T) {
 	}
 	if !strings.Contains(string(out), `field "cases"`) {
 		t.Fatalf("message must name the field: %s", out)
+	}
+}
+
+// exclude-agent-cases that leave a server nothing are said so before the
+// run, not contradicted by it; the summary counts the cases of every server.
+func TestAgentExclusionsLeavingNothing(t *testing.T) {
+	url := echoServer(t)
+	out := t.TempDir()
+	spec := writeSpec(t, `{"outdir": "`+out+`", "servers": [{"agent": "none", "url": "`+url+`"}, {"agent": "some", "url": "`+url+`"}],
+	  "cases": ["1.1.1", "1.1.2"], "exclude-agent-cases": {"none": ["*"], "some": ["1.1.1"]}}`)
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec}, &stdout, io.Discard); err != nil {
+		t.Fatalf("run: %v\n%s", err, stdout.String())
+	}
+	for _, want := range []string{
+		"Server " + url + " (none): 2 of the 2 cases excluded for its agent by exclude-agent-cases, 0 to run\n",
+		"Server " + url + " (some): 1 of the 2 cases excluded for its agent by exclude-agent-cases, 1 to run\n",
+		"case 1 of 1: some 1.1.2: OK / OK",
+		"\n1 cases: OK 1\n",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	var none bytes.Buffer
+	spec = writeSpec(t, `{"outdir": "`+out+`", "servers": [{"agent": "none", "url": "`+url+`"}], "cases": ["1.1.1"], "exclude-agent-cases": {"*": ["1.*"]}}`)
+	if err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec}, &none, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(none.String(), "\nNo case was run.\n") || strings.Contains(none.String(), "0 cases:") {
+		t.Errorf("output:\n%s", none.String())
+	}
+}
+
+// -h prints the usage and exits 0.
+func TestHelpExitsZero(t *testing.T) {
+	out, err := exec.Command(wstestBinary(t), "-h").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "-max-duration") {
+		t.Errorf("wstest -h: %v\n%s", err, out)
 	}
 }

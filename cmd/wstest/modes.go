@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/harness"
@@ -81,22 +82,39 @@ func runServer(ctx context.Context, c *config, p *progress, out, errOut io.Write
 		defer t.Stop()
 		expired = t.C
 	}
+	limit := newRunLimit(c.maxDuration)
 	select {
 	case <-ctx.Done():
-		fmt.Fprintln(out, "Shutting down.")
+		limit.stop(context.Cause(ctx))
+		fmt.Fprintf(out, "Shutting down (%v); writing the reports of the cases run.\n", context.Cause(ctx))
 	case <-srv.ShutdownRequested():
 		fmt.Fprintln(out, "Report generation complete; shutting down server.")
+		return nil
 	case <-expired:
-		srv.Close() // cases in flight end now, judged as cancelled
-		limit := newRunLimit(c.maxDuration)
-		limit.noteServer(srv, s.ExcludeAgentCases)
-		if err := srv.WriteReports(s.OutDir); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)
-		return limit.err()
 	}
-	return nil
+	srv.Close() // cases in flight end now, cut short and not judged
+	limit.noteServer(srv, s.ExcludeAgentCases)
+	if err := srv.WriteReports(s.OutDir); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Reports written to %s\n", s.OutDir)
+	return limit.err()
+}
+
+// casesFor are the cases of ids that exclusions leave to agent; all of them
+// when the agent is not named (it is then known from the server's header
+// only, and the exclusions apply as each case runs).
+func casesFor(agent string, ids []string, exclusions cases.AgentExclusions) []string {
+	if agent == "" {
+		return ids
+	}
+	var out []string
+	for _, id := range ids {
+		if !exclusions.Excludes(agent, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error {
@@ -125,9 +143,6 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 	var runErr error
 	limit := newRunLimit(c.maxDuration)
 	for _, srv := range s.Servers {
-		p.total = len(s.Cases)
-		p.n = 0
-		ids := s.Cases
 		opts := srv.Options
 		if opts.TLS, err = clientTLS(c.tls, srv); err != nil {
 			return err
@@ -139,6 +154,15 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 		if srv.Agent != "" {
 			who += " (" + srv.Agent + ")"
 		}
+		ids := casesFor(srv.Agent, s.Cases, s.ExcludeAgentCases)
+		if n := len(s.Cases) - len(ids); n > 0 {
+			fmt.Fprintf(out, "Server %s: %d of the %d cases excluded for its agent by exclude-agent-cases, %d to run\n", who, n, len(s.Cases), len(ids))
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		p.total = len(ids)
+		p.n = 0
 		left, ok := limit.remaining()
 		if !ok {
 			limit.note(who, nil, ids)
@@ -150,9 +174,13 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 			Progress: func(n, total int, r *report.Result) { p.result(r) }})
 		all = append(all, results...)
 		var le *fakeclient.LimitError
+		var ce *fakeclient.CancelError
 		switch {
 		case errors.As(err, &le):
 			limit.note(who, append([]string{le.CutShort}, le.AlsoCutShort...), le.NotReached)
+		case errors.As(err, &ce):
+			limit.note(who, append([]string{ce.CutShort}, ce.AlsoCutShort...), ce.NotReached)
+			limit.stop(ce.Cause)
 		case err != nil:
 			runErr = fmt.Errorf("server %s: %w", srv.URL, err)
 			fmt.Fprintln(out, "wstest:", runErr)
@@ -161,7 +189,7 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 	p.done()
 	if err := limit.err(); err != nil {
 		fmt.Fprintln(out, "wstest:", err)
-		if runErr == nil {
+		if runErr == nil || limit.stopped != nil {
 			runErr = err
 		}
 	}

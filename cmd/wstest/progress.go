@@ -18,8 +18,9 @@ type progress struct {
 	mu     sync.Mutex
 	w      io.Writer
 	tty    bool
-	n      int
-	total  int
+	n      int // results so far of the peer being tested
+	total  int // cases to run against that peer
+	ran    int // results so far of the whole run
 	counts map[string]int
 	judge  func(*report.Result) // called with every result first, if set
 	start  time.Time
@@ -42,6 +43,7 @@ func (p *progress) result(r *report.Result) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
+	p.ran++
 	p.counts[r.Behavior]++
 	if !p.tty {
 		fmt.Fprintf(p.w, "case %d of %d: %s %s: %s / %s (%d ms)\n", p.n, p.total, r.Agent, r.ID, r.Behavior, r.BehaviorClose, r.Duration)
@@ -66,10 +68,14 @@ func (p *progress) summary() string {
 func (p *progress) done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.tty {
+	if p.tty && p.ran > 0 {
 		fmt.Fprintln(p.w)
+	}
+	if p.ran == 0 {
+		fmt.Fprintln(p.w, "No case was run.")
+		return
 	}
 	// the case lines give each case's own duration; cases played at once
 	// overlap, so the run's wall time is said here, once
-	fmt.Fprintf(p.w, "%d cases run: %s (%v in all)\n", p.n, p.summary(), time.Since(p.start).Round(time.Millisecond))
+	fmt.Fprintf(p.w, "%d cases run: %s (%v in all)\n", p.ran, p.summary(), time.Since(p.start).Round(time.Millisecond))
 }

@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/pem"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -108,7 +108,7 @@ func TestCommandAgainstSelfSignedWSS(t *testing.T) {
 // wss:// url and -self-signed-ca: a gorilla driver trusting the written CA
 // runs the cases over TLS; a plain ws:// driver is refused.
 func TestFuzzingServerSelfSignedWSS(t *testing.T) {
-	port := freePort(t)
+	port := freePortNumber(t)
 	out, ca := t.TempDir(), filepath.Join(t.TempDir(), "ca.pem")
 	spec := writeSpec(t, `{"url": "wss://127.0.0.1:`+itoa(port)+`", "outdir": "`+out+`", "cases": ["1.1.1", "5.1"]}`)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -195,7 +195,7 @@ func TestBadTLSInputNamesTheProblem(t *testing.T) {
 		return p
 	}
 	certA, keyB, garbage := write("a.pem", a.CertPEM), write("b.key", b.KeyPEM), write("garbage.pem", []byte("not PEM"))
-	port := itoa(freePort(t))
+	port := itoa(freePortNumber(t))
 	wss := writeSpec(t, `{"url": "wss://127.0.0.1:`+port+`", "outdir": "`+dir+`", "cases": ["1.1.1"]}`)
 	ws := writeSpec(t, `{"url": "ws://127.0.0.1:`+port+`", "outdir": "`+dir+`", "cases": ["1.1.1"]}`)
 	client := writeSpec(t, `{"outdir": "`+dir+`", "cases": ["1.1.1"]}`)
@@ -221,16 +221,6 @@ func TestBadTLSInputNamesTheProblem(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -247,4 +237,14 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// freePortNumber is freePort as a number.
+func freePortNumber(t *testing.T) int {
+	t.Helper()
+	n, err := strconv.Atoi(freePort(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -76,11 +76,9 @@ type Conn struct {
 	quitOnce sync.Once
 	helpers  sync.WaitGroup // goroutines started with Go
 	lost     bool
-	timers   []*time.Timer
-	// out holds what this turn of the loop wrote: it reaches the writer when
-	// the turn ends, so that an abort in the same turn discards it, as a
-	// buffered transport does.
-	out []outItem
+	// cancelled: the run's context ended the connection.
+	cancelled bool
+	timers    []*time.Timer
 
 	state   State
 	flags   Flags
@@ -120,21 +118,6 @@ type Conn struct {
 	streamRemaining uint64
 }
 
-type outItem struct {
-	data []byte
-	sync bool
-	chop int
-}
-
-// flushOut hands this turn's writes to the writer.
-func (c *Conn) flushOut() {
-	for _, o := range c.out {
-		c.w.Send(o.data, o.sync, o.chop)
-	}
-	clear(c.out) // the writer has the octets now; do not keep them alive
-	c.out = c.out[:0]
-}
-
 type rxFrame struct {
 	opcode  byte
 	fin     bool
@@ -163,10 +146,9 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 	c.flags.IsServer = isServer
 	chop.SetNoDelay(nc)
 	c.tx = newTxBuffers()
-	c.w = chop.NewWriter(nc, opts.ChopGap, func(p []byte, sync bool) {
-		c.rec.txOctet(p, sync)
-		c.tx.wrote(p)
-	})
+	c.w = chop.NewWriter(nc, opts.ChopGap, func(p []byte, sync bool) { c.rec.txOctet(p, sync) })
+	// a message's buffer serves again once its last octet is written
+	c.w.AfterWrite(c.tx.wrote)
 	return c
 }
 
@@ -212,6 +194,7 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	stop := context.AfterFunc(ctx, func() {
 		c.post(func() {
 			if c.state != StateClosed {
+				c.cancelled = true
 				c.setNotClean("harness: run cancelled")
 				c.DropConnection(true)
 			}
@@ -224,11 +207,12 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	if c.opts.HardTimeout > 0 {
 		c.after(c.opts.HardTimeout, c.onHardTimeout)
 	}
-	start()
-	c.flushOut()
+	// What a turn of the loop writes reaches the wire when the turn ends, so
+	// that an abort in the same turn discards it, as a buffered transport
+	// does; the wire log has it when it was written.
+	c.turn(start)
 	for !c.lost {
-		c.next()()
-		c.flushOut()
+		c.turn(c.next())
 	}
 	for _, t := range c.timers {
 		t.Stop()
@@ -238,6 +222,14 @@ func (c *Conn) run(ctx context.Context, start func()) {
 	<-c.w.Done()
 	<-readerDone
 	c.helpers.Wait()
+}
+
+// turn runs f as one turn of the loop: the writer holds what f writes until
+// f returns.
+func (c *Conn) turn(f func()) {
+	c.w.Hold()
+	f()
+	c.w.Release()
 }
 
 // Go runs f on a goroutine of its own, for work that need not wait on the
@@ -352,6 +344,11 @@ func (c *Conn) Traffic() Traffic { return c.traffic }
 
 // Timing returns when the connection opened and was lost.
 func (c *Conn) Timing() Timing { return c.timing }
+
+// Cancelled reports whether the run's context ended the connection (it was
+// still up when the context was done), so that its outcome is the harness's,
+// not the peer's.
+func (c *Conn) Cancelled() bool { return c.cancelled }
 
 // Record returns what the connection logged so far.
 func (c *Conn) Record() Snapshot { return c.rec.Snapshot() }
@@ -469,11 +466,6 @@ func (c *Conn) closeTransport() {
 // closeWriter ends writing: an abort discards what this turn wrote, a
 // graceful close flushes it first.
 func (c *Conn) closeWriter(abort bool) {
-	if abort {
-		c.out = c.out[:0]
-	} else {
-		c.flushOut()
-	}
 	c.w.Close(abort, c.opts.FlushTimeout)
 }
 

@@ -55,7 +55,6 @@ func (f *feeder) feed(data []byte, chunk int) {
 		}
 		// The reader hands over a buffer of its own.
 		f.c.dataReceived(append([]byte(nil), data[:n]...), false)
-		f.c.flushOut()
 		data = data[n:]
 	}
 }

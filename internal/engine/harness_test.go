@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/internal/timebound"
 )
 
 // recorder is a Handler that records what it is told and runs open when the
@@ -220,8 +221,11 @@ func (p *peer) waitEOF(d time.Duration) error {
 	return nil
 }
 
+// result waits for the connection to end, for at most d (scaled to the
+// machine with timebound.Scale).
 func result(t *testing.T, done <-chan *Conn, d time.Duration) *Conn {
 	t.Helper()
+	d = timebound.Scale(t, d)
 	select {
 	case c := <-done:
 		return c

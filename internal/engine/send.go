@@ -96,7 +96,7 @@ func (c *Conn) sendData(p []byte, sync bool, chopSize int) {
 	case StateConnecting:
 		c.traffic.PreopenOutgoingOctetsWire += int64(len(p))
 	}
-	c.out = append(c.out, outItem{p, sync, chopSize})
+	c.w.Send(p, sync, chopSize)
 }
 
 // SendMessage sends a message when the connection is open: compressed when

@@ -27,7 +27,9 @@ func (t *txBuffers) get(n int) []byte {
 	return make([]byte, 0, n+n/8)
 }
 
-// sent registers b, all of whose octets go to the writer.
+// sent registers b, all of whose octets go to the writer. It is called in
+// the turn of the loop that sent them, while the writer holds them (see
+// Conn.turn), so b is registered before any of its octets is written.
 func (t *txBuffers) sent(b []byte) {
 	if len(b) == 0 {
 		return

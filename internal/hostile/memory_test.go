@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wsfuzz/autobahn/internal/timebound"
 )
 
 // liveHeap is the heap that the last garbage collection found reachable:
@@ -95,7 +97,7 @@ func TestMemoryStaysBounded(t *testing.T) {
 				if tt.alloc > 0 && alloc > tt.alloc {
 					t.Errorf("the case allocated %d octets, more than %d", alloc, tt.alloc)
 				}
-				if leaks := leaked(name, 3*time.Second); leaks != "" {
+				if leaks := leaked(name, timebound.Scale(t, 3*time.Second)); leaks != "" {
 					t.Errorf("goroutines left running after the case:\n%s", leaks)
 				}
 			})

@@ -32,7 +32,7 @@ func (r *Runner) Result(c *engine.Conn, agent string, caseNum int, started time.
 		CreateWirelog:                  rec.CreateWirelog,
 		Description:                    r.Case.Description,
 		DroppedByMe:                    f.DroppedByMe,
-		Duration:                       duration(t),
+		Duration:                       duration(t, started),
 		Expectation:                    r.Case.Expectation,
 		Expected:                       map[string][]report.Event{},
 		FailedByMe:                     f.FailedByMe,
@@ -88,13 +88,15 @@ func (r *Runner) Result(c *engine.Conn, agent string, caseNum int, started time.
 	return res
 }
 
-// duration is the case time in ms from open to TCP lost; like the real
-// fuzzer, a case that never opened counts from the epoch.
-func duration(t engine.Timing) int64 {
-	if t.Opened.IsZero() {
-		return t.Lost.UnixMilli()
+// duration is the case time in ms from open to TCP lost. A case that never
+// opened counts from when its connection was made (the real fuzzer counts it
+// from the epoch, which gives a Unix time in ms instead of a duration).
+func duration(t engine.Timing, started time.Time) int64 {
+	from := t.Opened
+	if from.IsZero() {
+		from = started
 	}
-	return int64(math.Round(float64(t.Lost.Sub(t.Opened)) / float64(time.Millisecond)))
+	return int64(math.Round(float64(t.Lost.Sub(from)) / float64(time.Millisecond)))
 }
 
 func events(es []cases.Event) []report.Event {

@@ -94,7 +94,7 @@ func Parse(b []byte, mode Mode) (*Spec, error) {
 	if !ok {
 		return nil, fmt.Errorf("spec: unknown mode %q (want fuzzingserver or fuzzingclient)", mode)
 	}
-	raw, err := object(b, "spec")
+	raw, err := topObject(b)
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +127,8 @@ func Parse(b []byte, mode Mode) (*Spec, error) {
 			return nil, err
 		}
 	}
-	if s.Cases, err = cases.Resolve(include, exclude); err != nil {
-		return nil, fmt.Errorf(`spec: field "cases"/"exclude-cases": %w`, err)
+	if s.Cases, err = selectCases(include, exclude); err != nil {
+		return nil, err
 	}
 	if err := s.ExcludeAgentCases.Validate(); err != nil {
 		return nil, fmt.Errorf(`spec: field "exclude-agent-cases": %w`, err)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wsfuzz/autobahn/cases"
 )
 
 func TestParseShippedFuzzingServerSpec(t *testing.T) {
@@ -63,7 +65,11 @@ func TestParseRefusesBadInputNamingTheField(t *testing.T) {
 		{FuzzingServer, `{"url": 9001}`, `field "url": want string, got a number`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":"*"}`, `field "cases": want array of strings, got a string`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","casez":["*"]}`, `unknown field "casez"`},
-		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":["99.1"]}`, `unknown case id "99.1"`},
+		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":["99.1"]}`, `field "cases": unknown case id "99.1"`},
+		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":["3.*","99.*"]}`, `field "cases": case pattern "99.*" matches no case`},
+		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":[""]}`, `field "cases": unknown case id ""`},
+		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","exclude-cases":["(*"]}`, `field "exclude-cases": bad case pattern "(*"`},
+		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","cases":["3.*"],"exclude-cases":["3.*"]}`, `leave no case to run`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","options":{"failByDrop":"no"}}`, `option "failByDrop": want a boolean, got a string`},
 		{FuzzingServer, `{"url":"ws://127.0.0.1:9001","options":{"autoPingInterval":5}}`, `option "autoPingInterval": unknown or unsupported`},
 		{FuzzingServer, `{"url":"http://127.0.0.1:9001"}`, `field "url"`},
@@ -75,12 +81,45 @@ func TestParseRefusesBadInputNamingTheField(t *testing.T) {
 		{FuzzingClient, `{"servers":{}}`, `field "servers": want an array of objects`},
 		{FuzzingClient, `{"exclude-agent-cases":{"a":"3.1"}}`, `field "exclude-agent-cases"`},
 		{Mode("fuzzingproxy"), `{}`, `unknown mode`},
-		{FuzzingClient, `{"outdir": "x",}`, `invalid character`},
+		{FuzzingClient, `{"outdir": "x",}`, `spec: line 1, column 16: invalid character '}'`},
+		{FuzzingClient, "{\n  \"outdir\": \"x\"\n  \"cases\": []\n}", `spec: line 3, column 3: invalid character '"' after object key:value pair`},
+		{FuzzingClient, `{"outdir": `, `spec: line 1, column 11: unexpected end of JSON input`},
+		{FuzzingClient, `null`, `spec: want a JSON object`},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.in), tt.mode)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%s, %s) error = %v, want it to contain %q", tt.in, tt.mode, err, tt.want)
+		}
+	}
+}
+
+// A spec file the real wstest accepts is accepted: gws's
+// examples/autobahn/config/fuzzingclient.json excludes "" (nothing), and an
+// exclusion of an id the catalog lacks excludes nothing either.
+func TestParseAcceptsWhatTheRealOneAccepts(t *testing.T) {
+	for _, in := range []string{
+		`{"outdir": "./reports/servers",
+		  "servers": [{"agent": "gws-server/sync/context_take_over", "url": "ws://127.0.0.1:8000/connect"},
+		              {"agent": "gws-server/async/context_take_over", "url": "ws://127.0.0.1:8001/connect"}],
+		  "cases": ["*"], "exclude-cases": [""], "exclude-agent-cases": {}}`,
+		`{"cases": ["*"], "exclude-cases": ["99.1", "99.*", "12.*", "13.*"]}`,
+	} {
+		s, err := Parse([]byte(in), FuzzingClient)
+		if err != nil {
+			t.Fatalf("Parse(%s): %v", in, err)
+		}
+		if all := len(cases.All()); len(s.Cases) != all && !strings.Contains(in, "12.*") {
+			t.Errorf("%d cases, want all %d", len(s.Cases), all)
+		}
+	}
+	s, err := Parse([]byte(`{"cases": ["[1-2].*", "3.1"], "exclude-cases": ["1.1.*"]}`), FuzzingClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range s.Cases {
+		if !strings.HasPrefix(id, "1.2.") && !strings.HasPrefix(id, "2.") && id != "3.1" {
+			t.Errorf("case %s selected by [1-2].* and 3.1 less 1.1.*", id)
 		}
 	}
 }

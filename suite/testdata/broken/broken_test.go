@@ -23,6 +23,9 @@ func TestBroken(t *testing.T) {
 
 var _ = suite.Client("broken", brokenClient, suite.Cases("1.1.*", "3.*"), suite.ReportDir(os.Getenv("BROKEN_REPORTS")))
 
+// A server that is not there: its spec fails with the error of the run.
+var _ = suite.Server("unreachable", suite.URL("ws://127.0.0.1:1/"), suite.Cases("1.1.1"))
+
 // brokenClient is gorilla's echo client reading through rsvEraser.
 func brokenClient(ctx context.Context, url string) error {
 	d := websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {

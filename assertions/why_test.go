@@ -1,0 +1,57 @@
+package assertions
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wsfuzz/autobahn/report"
+)
+
+// closedWrong is a result whose events matched but whose connection was
+// closed by the wrong endpoint, which the fuzzer makes a failed behavior
+// too, keeping the reason that the events matched.
+func closedWrong() *report.Result {
+	hello := TextMessage("Hello")
+	return &report.Result{ID: "6.3.1", Behavior: "FAILED", Result: "Actual events match at least one expected.",
+		BehaviorClose: "FAILED", ResultClose: "The connection was failed by the wrong endpoint",
+		Expected: map[string][]report.Event{"OK": {hello}}, Received: []report.Event{hello}, ClosedByMe: true}
+}
+
+func TestWhySaysWhichPartFailed(t *testing.T) {
+	nonStrict := &report.Result{Behavior: "NON-STRICT", Result: "Actual events match at least one expected.", BehaviorClose: "OK"}
+	wrongCode := &report.Result{Behavior: "FAILED", Result: "The close code should have been 1002 or empty",
+		BehaviorClose: "WRONG CODE", ResultClose: "The close code should have been 1002 or empty"}
+	for _, tc := range []struct {
+		name   string
+		r      *report.Result
+		p      Policy
+		want   []string
+		absent string
+	}{
+		{"close decides", closedWrong(), Lenient, []string{
+			"behaviorClose FAILED: The connection was failed by the wrong endpoint (the fuzzer started the closing handshake",
+			"behavior FAILED because of the close: the events matched"}, "Actual events match"},
+		{"wrong code", wrongCode, Lenient, []string{"behaviorClose WRONG CODE: The close code should have been 1002",
+			"behavior FAILED because of the close: in this case a wrong close code fails the behavior too"}, ""},
+		{"strict", nonStrict, Strict, []string{"behavior NON-STRICT: Actual events match at least one expected.; the strict policy passes OK and INFORMATIONAL only"}, "behaviorClose"},
+		{"passes", nonStrict, Lenient, nil, "behavior"},
+	} {
+		got := Why(tc.r, tc.p)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: Why = %q, want it to contain %q", tc.name, got, w)
+			}
+		}
+		if tc.absent != "" && strings.Contains(got, tc.absent) {
+			t.Errorf("%s: Why = %q, want no %q", tc.name, got, tc.absent)
+		}
+	}
+}
+
+// Pass's failure message ends with why the result does not pass.
+func TestPassFailureMessageSaysWhy(t *testing.T) {
+	m := Pass().FailureMessage(closedWrong())
+	if !strings.Contains(m, "which it does not:\n    behaviorClose FAILED") || !strings.Contains(m, "behavior FAILED because of the close") {
+		t.Errorf("message:\n%s", m)
+	}
+}
