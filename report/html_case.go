@@ -13,6 +13,7 @@ import (
 type casePage struct {
 	Agent         string
 	ID            string
+	Connection    string
 	VerdictClass  string
 	VerdictText   string
 	Duration      int64
@@ -73,6 +74,18 @@ func caseVerdict(behavior string) (class, text string) {
 	return "case_failed", "Fail"
 }
 
+// connectionText shows a URL scheme as "ws://" or "wss:// (TLS)"; "" when
+// the scheme is unknown.
+func connectionText(scheme string) string {
+	switch scheme {
+	case "":
+		return ""
+	case "wss":
+		return "wss:// (TLS)"
+	}
+	return scheme + "://"
+}
+
 // httpTrim trims the ASCII whitespace Python's str.strip removes.
 func httpTrim(s string) string { return strings.Trim(s, " \t\n\r\v\f") }
 
@@ -91,7 +104,7 @@ func newCasePage(r *Result) (*casePage, error) {
 		return nil, err
 	}
 	p := &casePage{
-		Agent: r.Agent, ID: r.ID, Duration: r.Duration, Started: r.Started,
+		Agent: r.Agent, ID: r.ID, Connection: connectionText(r.Scheme), Duration: r.Duration, Started: r.Started,
 		Description: r.Description, Expectation: r.Expectation,
 		Result: r.Result, Expected: limitText(expected, pickleLimit), Observed: limitText(observed, pickleLimit),
 		ResultClose: r.ResultClose, BehaviorClose: r.BehaviorClose,

@@ -51,11 +51,13 @@ type resultCell struct {
 }
 
 // agentTotals are the counts of one agent's cells by verdict, in the
-// order of verdictOrder, then the counts of baseline marks.
+// order of verdictOrder, then the counts of baseline marks. Connection
+// shows the schemes the agent's cases ran over ("" when unknown).
 type agentTotals struct {
-	Agent  string
-	Counts []int
-	Marks  []markCount
+	Agent      string
+	Connection string
+	Counts     []int
+	Marks      []markCount
 }
 
 // markCount is how many of an agent's cases got a baseline mark.
@@ -140,7 +142,26 @@ func newIndexPage(results []*Result, now time.Time) (*indexPage, error) {
 			Description: first[id].Description, Expectation: first[id].Expectation})
 	}
 	p.Totals = totals(p.Agents, p.Rows)
+	for i, a := range p.Agents {
+		p.Totals[i].Connection = agentConnection(byAgent[a])
+	}
 	return p, nil
+}
+
+// agentConnection shows the known schemes of an agent's results, in order
+// ("ws://, wss:// (TLS)" when it was tested both ways).
+func agentConnection(results map[string]*Result) string {
+	var schemes []string
+	for _, r := range results {
+		if r.Scheme != "" && !slices.Contains(schemes, r.Scheme) {
+			schemes = append(schemes, r.Scheme)
+		}
+	}
+	slices.Sort(schemes)
+	for i, s := range schemes {
+		schemes[i] = connectionText(s)
+	}
+	return strings.Join(schemes, ", ")
 }
 
 // totals counts the cells of every agent by verdict and baseline mark.

@@ -183,6 +183,11 @@ type Result struct {
 	// beside the verdict in index.html; "" for none. It is not one of the
 	// fuzzer's keys and is never written to JSON.
 	Baseline string `json:"-"`
+
+	// Scheme is the URL scheme the case ran over, "ws" or "wss" (TLS),
+	// shown on the HTML pages; "" when unknown (results read from JSON).
+	// It is not one of the fuzzer's keys and is never written to JSON.
+	Scheme string `json:"-"`
 }
 
 // Passed reports whether the result passes under the usual policy: behavior

@@ -39,7 +39,11 @@ func SummaryWithoutWireLog(r *Result) string {
 		role = "server (the fuzzer is the client)"
 	}
 	fmt.Fprintf(&b, "case %s: %s\n", r.ID, r.Description)
-	fmt.Fprintf(&b, "testing:         %s %q\n", role, r.Agent)
+	over := ""
+	if r.Scheme != "" {
+		over = " over " + r.Scheme + "://"
+	}
+	fmt.Fprintf(&b, "testing:         %s %q%s\n", role, r.Agent, over)
 	fmt.Fprintf(&b, "behavior:        %s - %s\n", r.Behavior, r.Result)
 	fmt.Fprintf(&b, "behaviorClose:   %s - %s\n", r.BehaviorClose, r.ResultClose)
 	fmt.Fprintf(&b, "expectation:     %s\n", r.Expectation)

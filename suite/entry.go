@@ -28,6 +28,8 @@ type Verdict struct {
 	ResultClose     string `json:"resultClose"`
 	RemoteCloseCode *int   `json:"remoteCloseCode"`
 	Chopping        string `json:"chopping"`
+	// Scheme is the URL scheme the case ran over: "ws", or "wss" for TLS.
+	Scheme string `json:"scheme"`
 	// ReportDir is where the case's Autobahn report goes, if anywhere.
 	ReportDir string `json:"reportDir,omitempty"`
 	// BaselinePath is the registration's Baseline file, if any.
@@ -42,7 +44,7 @@ type Verdict struct {
 
 func newVerdict(r *harness.Runner, res *report.Result, chopping string, j harness.Judgement) Verdict {
 	cfg := r.Config()
-	v := Verdict{Case: res.ID, Role: r.Role(), Agent: r.Agent(), Behavior: res.Behavior,
+	v := Verdict{Case: res.ID, Role: r.Role(), Agent: r.Agent(), Scheme: res.Scheme, Behavior: res.Behavior,
 		BehaviorClose: res.BehaviorClose, Result: res.Result, ResultClose: res.ResultClose,
 		RemoteCloseCode: res.RemoteCloseCode, Chopping: chopping, ReportDir: cfg.ReportDir(),
 		BaselinePath: cfg.BaselinePath(), Baseline: j.Mark.String()}
@@ -59,6 +61,10 @@ func (v Verdict) String() string {
 	if v.RemoteCloseCode != nil {
 		code = fmt.Sprint(*v.RemoteCloseCode)
 	}
-	return fmt.Sprintf("case %s, %s %q: behavior %s, behaviorClose %s, peer's close code %s; chopping: %s",
-		v.Case, v.Role, v.Agent, v.Behavior, v.BehaviorClose, code, v.Chopping)
+	over := ""
+	if v.Scheme != "" {
+		over = " over " + v.Scheme + "://"
+	}
+	return fmt.Sprintf("case %s, %s %q%s: behavior %s, behaviorClose %s, peer's close code %s; chopping: %s",
+		v.Case, v.Role, v.Agent, over, v.Behavior, v.BehaviorClose, code, v.Chopping)
 }

@@ -122,7 +122,7 @@ func writeReports(dir string, suiteReport ginkgo.Report) error {
 			errs = append(errs, err)
 			continue
 		}
-		res.Baseline = v.Baseline
+		res.Baseline, res.Scheme = v.Baseline, v.Scheme
 		results = append(results, res)
 	}
 	if len(results) > 0 {

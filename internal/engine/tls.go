@@ -55,3 +55,12 @@ func dial(ctx context.Context, u *url.URL, opts Options) (net.Conn, error) {
 	}
 	return tc, nil
 }
+
+// Scheme is the URL scheme of the connection: "wss" when it runs over TLS
+// (a wss:// URL dialed, or a connection from a TLS listener), else "ws".
+func (c *Conn) Scheme() string {
+	if _, ok := c.nc.(*tls.Conn); ok {
+		return "wss"
+	}
+	return "ws"
+}

@@ -50,6 +50,7 @@ func (r *Runner) Result(c *engine.Conn, agent string, caseNum int, started time.
 		ResultClose:                    v.ResultClose,
 		RxFrameStats:                   rec.RxFrameStats,
 		RxOctetStats:                   rec.RxOctetStats,
+		Scheme:                         c.Scheme(),
 		Started:                        Started(started),
 		TxFrameStats:                   rec.TxFrameStats,
 		TxOctetStats:                   rec.TxOctetStats,
