@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,8 +28,8 @@ func TestDurationOfAFailedHandshake(t *testing.T) {
 	spec := writeSpec(t, `{"outdir": "`+out+`", "servers": [{"agent": "plain", "url": "ws`+strings.TrimPrefix(srv.URL, "http")+`"}], "cases": ["1.1.1"]}`)
 	var stdout bytes.Buffer
 	start := time.Now()
-	if err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec}, &stdout, io.Discard); err != nil {
-		t.Fatalf("run: %v\n%s", err, stdout.String())
+	if err := run(context.Background(), []string{"-m", "fuzzingclient", "-s", spec}, &stdout, io.Discard); !errors.Is(err, errCasesFailed) {
+		t.Fatalf("run: %v, want the case failed\n%s", err, stdout.String())
 	}
 	bound := time.Since(start).Milliseconds()
 	m := regexp.MustCompile(`FAILED / FAILED \((\d+) ms\)`).FindStringSubmatch(stdout.String())

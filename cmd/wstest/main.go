@@ -29,7 +29,11 @@
 //	--baseline FILE     judge against expected results (a baseline or an index.json)
 //	--write-baseline F  record the run's failures in F instead of failing on them
 //	-d, --debug         debug mode: no protocol timeouts; every frame printed
-//	TLS: -c/--cert, -k/--key, -self-signed-ca, -cafile, -insecure (see README)
+//	-c, --cert FILE     fuzzingserver: PEM certificate for a wss:// url (spec "cert")
+//	-k, --key FILE      fuzzingserver: PEM private key for a wss:// url (spec "key")
+//	-self-signed-ca F   fuzzingserver: make a self-signed certificate, write its CA to F
+//	-cafile FILE        fuzzingclient: trust these CAs for wss:// servers
+//	-insecure           fuzzingclient: do not verify wss:// certificates
 //
 // Ctrl-C (or SIGTERM) stops a run as --max-duration does: the case running is
 // cut short and not judged, the reports of the cases run are written and the
