@@ -105,7 +105,7 @@ func TestCLIBaseline(t *testing.T) {
 
 	specs, _ = baselineRun(t, "binary", path, nil)
 	wantStates(t, "regression", specs, map[string]types.SpecState{"6.2.1": fail, "6.3.1": pass, "6.3.2": pass},
-		map[string]string{"6.2.1": "to pass under the default policy"})
+		map[string]string{"6.2.1": "failed under the default policy"})
 
 	specs, out, _ = baselineRunOutput(t, "utf8", path, nil, "-p")
 	if want := ": 3 cases: 1 passed, 2 failed, 0 failed as expected, 0 informational, 2 of the failed stale in the baseline"; !strings.Contains(out, want) {
