@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
+	"github.com/wsfuzz/autobahn/harness"
 )
 
 // BenchmarkCatalogGWS runs the catalog serially against lxzan/gws v1.7.0's
@@ -22,7 +24,9 @@ import (
 // a module of its own), in a process of its own, so that the CPU time of the
 // fuzzer's process and of the peer's are measured apart: ours with
 // getrusage, the peer's from its exit status. Every group of sections has a
-// peer of its own; fuzzer/peer is the ratio of the two CPU times.
+// peer of its own; fuzzer/peer is the ratio of the two CPU times. The
+// group "all" plays the whole catalog with the default bound of cases at
+// once (harness.DefaultParallel), as wstest -m fuzzingclient does.
 //
 //	go test ./internal/conformance -run '^$' -bench CatalogGWS -benchtime 1x
 func BenchmarkCatalogGWS(b *testing.B) {
@@ -30,10 +34,12 @@ func BenchmarkCatalogGWS(b *testing.B) {
 	groups := []struct {
 		name              string
 		patterns, exclude []string
+		parallel          int
 	}{
-		{"1-10", []string{"*"}, []string{"12.*", "13.*"}},
-		{"12", []string{"12.*"}, nil},
-		{"13", []string{"13.*"}, nil},
+		{"1-10", []string{"*"}, []string{"12.*", "13.*"}, 1},
+		{"12", []string{"12.*"}, nil, 1},
+		{"13", []string{"13.*"}, nil, 1},
+		{"all/parallel=" + strconv.Itoa(harness.DefaultParallel()), []string{"*"}, nil, harness.DefaultParallel()},
 	}
 	for _, g := range groups {
 		b.Run(g.name, func(b *testing.B) {
@@ -44,10 +50,9 @@ func BenchmarkCatalogGWS(b *testing.B) {
 			url, stop := startPeer(b, peer)
 			before := selfCPU(b)
 			for b.Loop() {
-				for _, id := range ids {
-					if _, err := fakeclient.RunCase(context.Background(), url, "gws", id, nil); err != nil {
-						b.Fatalf("case %s: %v", id, err)
-					}
+				res, err := fakeclient.Run(context.Background(), fakeclient.Config{URL: url, Agent: "gws", Cases: ids, Parallel: g.parallel})
+				if err != nil || len(res) != len(ids) {
+					b.Fatalf("%d results of %d: %v", len(res), len(ids), err)
 				}
 			}
 			ours := selfCPU(b) - before
