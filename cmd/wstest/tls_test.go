@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -113,7 +112,7 @@ func TestFuzzingServerSelfSignedWSS(t *testing.T) {
 	spec := writeSpec(t, `{"url": "wss://127.0.0.1:`+itoa(port)+`", "outdir": "`+out+`", "cases": ["1.1.1", "5.1"]}`)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var stdout syncBuffer
+	var stdout lockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-m", "fuzzingserver", "-s", spec, "-self-signed-ca", ca}, &stdout, io.Discard)
@@ -219,24 +218,6 @@ func TestBadTLSInputNamesTheProblem(t *testing.T) {
 			t.Errorf("%v: err = %v, want it to contain %q", tc.args, err, tc.want)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // freePortNumber is freePort as a number.
