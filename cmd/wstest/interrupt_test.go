@@ -164,10 +164,19 @@ func TestInterruptFuzzingServer(t *testing.T) {
 	spec := writeSpec(t, `{"url": "ws://127.0.0.1:`+port+`", "outdir": "`+out+`", "cases": ["1.1.1", "5.19", "1.1.2"]}`)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
+	var stdout lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-m", "fuzzingserver", "-s", spec}, io.Discard, io.Discard) }()
+	go func() { done <- run(ctx, []string{"-m", "fuzzingserver", "-s", spec}, &stdout, io.Discard) }()
 	base := "ws://127.0.0.1:" + port
 	echo(dialCase(t, base, 1))
+	// 1.1.1 ends on the fuzzer's side after the client has gone: wait for
+	// its result, or the interrupt may cut it short too
+	for i := 0; !strings.Contains(stdout.String(), "driver 1.1.1: OK"); i++ {
+		if i == 500 {
+			t.Fatalf("1.1.1 did not finish:\n%s", stdout.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	c := dialCase(t, base, 3) // 5.19: the fuzzer pauses 1 s in it
 	cancel(interrupt)
 	echo(c)
