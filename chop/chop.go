@@ -1,7 +1,8 @@
 // Package chop writes octets to a connection the way the Autobahn fuzzer does:
 // a frame as one write, as a "sync" write of its own, or cut into chops of N
 // octets, each its own write, with a short scheduling gap after every queued
-// write so that each reaches the wire separately. It also counts octets per
+// write so that each reaches the wire separately. Direct writes waiting in a
+// row leave together in one system call, as from a transport's buffer. It also counts octets per
 // write or read size for the wire statistics.
 package chop
 
@@ -242,10 +243,15 @@ func (w *Writer) Close(abort bool, flush time.Duration) {
 // closed.
 func (w *Writer) Done() <-chan struct{} { return w.done }
 
-// next waits for the next item to write and tells onWrite about it; ok is
-// false when the writer is to end. Queued elements not told are dropped
-// once closing.
-func (w *Writer) next() (it item, closing bool, flush time.Duration, written func([]byte), ok bool) {
+// maxBatch bounds the octets of direct writes joined into one.
+const maxBatch = 64 << 10
+
+// next waits for what to write next and tells onWrite about it: a queued
+// element alone, or the direct writes waiting in a row (up to maxBatch
+// octets), which leave together in one write as a transport's buffer
+// flushes what was written to it since its last turn. ok is false when the writer
+// is to end. Queued elements not told are dropped once closing.
+func (w *Writer) next(batch []item) (out []item, closing bool, flush time.Duration, written func([]byte), ok bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
@@ -253,35 +259,54 @@ func (w *Writer) next() (it item, closing bool, flush time.Duration, written fun
 			w.cond.Wait()
 		}
 		if len(w.items) == 0 || w.abort {
-			return item{}, false, 0, nil, false
+			return batch, false, 0, nil, false
 		}
-		it = w.items[0]
-		w.items[0] = item{} // written soon: let it go once written
-		w.items = w.items[1:]
-		if it.queued {
-			w.queued--
-		}
+		it := w.take()
 		if w.closing && it.queued && !it.told {
 			continue
 		}
 		w.tell(&it)
 		w.gapping = it.queued
-		return it, w.closing, w.flush, w.written, true
+		batch = append(batch, it)
+		size := len(it.data)
+		for !it.queued && len(w.items) > 0 && !w.items[0].queued && size+len(w.items[0].data) <= maxBatch {
+			it = w.take()
+			size += len(it.data)
+			w.tell(&it)
+			batch = append(batch, it)
+		}
+		return batch, w.closing, w.flush, w.written, true
 	}
+}
+
+// take removes the first item; w.mu is held.
+func (w *Writer) take() item {
+	it := w.items[0]
+	w.items[0] = item{} // written soon: let it go once written
+	w.items = w.items[1:]
+	if it.queued {
+		w.queued--
+	}
+	return it
 }
 
 func (w *Writer) run() {
 	defer close(w.done)
 	defer w.conn.Close()
+	var batch []item
+	var joined []byte
 	for {
-		it, closing, flush, written, ok := w.next()
+		var closing, ok bool
+		var flush time.Duration
+		var written func([]byte)
+		batch, closing, flush, written, ok = w.next(batch[:0])
 		if !ok {
 			return
 		}
 		if closing {
 			_ = w.conn.SetWriteDeadline(time.Now().Add(flush))
 		}
-		if _, err := w.conn.Write(it.data); err != nil {
+		if err := w.write(batch, &joined); err != nil {
 			if closing {
 				return
 			}
@@ -297,13 +322,31 @@ func (w *Writer) run() {
 			return
 		}
 		if written != nil {
-			written(it.data)
+			for _, it := range batch {
+				written(it.data)
+			}
 		}
-		if it.queued {
+		queued := batch[0].queued
+		clear(batch)
+		if queued {
 			Pause(w.gap)
 			w.mu.Lock()
 			w.gapping = false
 			w.mu.Unlock()
 		}
 	}
+}
+
+// write writes the octets of batch as one write, joined in buf.
+func (w *Writer) write(batch []item, buf *[]byte) error {
+	if len(batch) == 1 {
+		_, err := w.conn.Write(batch[0].data)
+		return err
+	}
+	*buf = (*buf)[:0]
+	for _, it := range batch {
+		*buf = append(*buf, it.data...)
+	}
+	_, err := w.conn.Write(*buf)
+	return err
 }

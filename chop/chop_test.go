@@ -87,8 +87,8 @@ func TestWriterChopsAndOrders(t *testing.T) {
 	}
 }
 
-// Direct writes that wait together go out in one vectored write, but in
-// order, and the write callback still hears of each one as it was sent.
+// Direct writes that wait together go out joined, but in order, and the
+// write callback still hears of each one as it was sent.
 func TestWriterDirectWritesKeepOrderAndCallbacks(t *testing.T) {
 	a, b := pipe(t)
 	defer b.Close()
@@ -115,6 +115,47 @@ func TestWriterDirectWritesKeepOrderAndCallbacks(t *testing.T) {
 	defer mu.Unlock()
 	if !slices.Equal(writes, want) {
 		t.Fatalf("callbacks heard of %d writes, not the %d sent, one by one in order", len(writes), len(want))
+	}
+}
+
+// countingConn counts the writes made on a connection.
+type countingConn struct {
+	net.Conn
+	mu     sync.Mutex
+	writes []int
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.writes = append(c.writes, len(p))
+	c.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+// Direct writes waiting in a row make one write on the connection, up to
+// maxBatch octets; a queued element is a write of its own.
+func TestWriterJoinsWaitingDirectWrites(t *testing.T) {
+	a, b := pipe(t)
+	defer b.Close()
+	conn := &countingConn{Conn: a}
+	w := NewWriter(conn, DefaultGap, nil)
+	w.Hold()
+	for range 3 {
+		w.Send([]byte("abc"), false, 0)
+	}
+	w.Send(bytes.Repeat([]byte("x"), maxBatch), false, 0) // too big to join the three
+	w.Send([]byte("s"), true, 0)
+	w.Release()
+	w.Close(false, time.Second)
+	<-w.Done()
+	got, _ := io.ReadAll(b)
+	if want := "abcabcabc" + strings.Repeat("x", maxBatch) + "s"; string(got) != want {
+		t.Fatalf("peer read %d octets, want %d in order", len(got), len(want))
+	}
+	conn.mu.Lock()
+	defer conn.mu.Unlock()
+	if want := []int{9, maxBatch, 1}; !slices.Equal(conn.writes, want) {
+		t.Fatalf("writes of %v octets, want %v", conn.writes, want)
 	}
 }
 
