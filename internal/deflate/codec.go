@@ -2,6 +2,7 @@ package deflate
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -65,15 +66,19 @@ type Codec struct {
 	// Limit bounds the size of a decompressed message (DefaultLimit).
 	Limit int
 
-	send, recv direction
+	send compressor
+	recv direction
 
-	w      *flate.Writer
-	wbuf   bytes.Buffer
 	r      io.ReadCloser
 	in     bytes.Buffer
 	out    bytes.Buffer
 	limit  io.LimitedReader // reads r, up to Limit+1 octets
 	window []byte           // last octets received, for context takeover
+
+	known  *Known // consulted and filled when set
+	chain  [sha256.Size]byte
+	expect []byte // what the next message should decompress to
+	tag    any    // names expect's content
 }
 
 // NewCodec returns the codec of a server (isServer) or client with settings.
@@ -86,9 +91,9 @@ func NewCodec(isServer bool, s Settings) (*Codec, error) {
 	}
 	server := direction{s.ServerMaxWindowBits, s.ServerNoContextTakeover}
 	client := direction{s.ClientMaxWindowBits, s.ClientNoContextTakeover}
-	c := &Codec{Limit: DefaultLimit, send: client, recv: server}
+	c := &Codec{Limit: DefaultLimit, send: compressor{dir: client}, recv: server}
 	if isServer {
-		c.send, c.recv = server, client
+		c.send.dir, c.recv = server, client
 	}
 	return c, nil
 }
@@ -96,25 +101,36 @@ func NewCodec(isServer bool, s Settings) (*Codec, error) {
 // CompressMessage compresses a whole message: the deflate blocks up to a
 // sync flush, without its final 00 00 ff ff. The result is the codec's own
 // buffer, valid until the next CompressMessage.
-func (c *Codec) CompressMessage(p []byte) ([]byte, error) {
+func (c *Codec) CompressMessage(p []byte) ([]byte, error) { return c.send.compress(p) }
+
+// compressor compresses the messages of one direction in turn.
+type compressor struct {
+	dir direction
+	w   *flate.Writer
+	buf bytes.Buffer
+}
+
+// compress compresses message p after the ones before it; the result is
+// valid until the next compress.
+func (c *compressor) compress(p []byte) ([]byte, error) {
 	switch {
 	case c.w == nil:
-		w, err := newWriter(&c.wbuf, c.send.windowBits)
+		w, err := newWriter(&c.buf, c.dir.windowBits)
 		if err != nil {
 			return nil, err
 		}
 		c.w = w
-	case c.send.noContextTakeover:
-		c.w.Reset(&c.wbuf)
+	case c.dir.noContextTakeover:
+		c.w.Reset(&c.buf)
 	}
-	c.wbuf.Reset()
+	c.buf.Reset()
 	if _, err := c.w.Write(p); err != nil {
 		return nil, fmt.Errorf("deflate: compress: %w", err)
 	}
 	if err := c.w.Flush(); err != nil {
 		return nil, fmt.Errorf("deflate: compress: %w", err)
 	}
-	out := c.wbuf.Bytes()
+	out := c.buf.Bytes()
 	if !bytes.HasSuffix(out, syncTail) {
 		return nil, errors.New("deflate: compress: flush did not end with a sync marker")
 	}
@@ -148,8 +164,35 @@ func (c *Codec) DecompressMessageData(p []byte) ([]byte, error) {
 }
 
 // EndDecompressMessage decompresses the message and returns it, in the
-// codec's own buffer, valid until the next EndDecompressMessage.
+// codec's own buffer, valid until the next EndDecompressMessage. With Known
+// and Expect, a message whose octets and history were found before to
+// decompress to the content expected now is not decompressed again: the
+// expected message itself is returned (the caller must not modify it).
 func (c *Codec) EndDecompressMessage() ([]byte, error) {
+	expect, tag := c.expect, c.tag
+	c.expect, c.tag = nil, nil
+	var key [sha256.Size]byte
+	if c.known != nil {
+		key = c.chainKey()
+		if expect != nil && c.known.has(key, tag) {
+			c.chain = key
+			c.keep(expect)
+			return expect, nil
+		}
+	}
+	msg, err := c.decompress()
+	if err != nil || c.known == nil {
+		return msg, err
+	}
+	c.chain = key
+	if expect != nil && bytes.Equal(msg, expect) {
+		c.known.add(key, tag)
+	}
+	return msg, nil
+}
+
+// decompress decompresses the message in c.in with the history kept.
+func (c *Codec) decompress() ([]byte, error) {
 	c.in.Write(messageEnd)
 	var dict []byte
 	if !c.recv.noContextTakeover {
@@ -169,10 +212,15 @@ func (c *Codec) EndDecompressMessage() ([]byte, error) {
 		return nil, fmt.Errorf("deflate: decompressed message larger than %d octets", c.Limit)
 	}
 	msg := c.out.Bytes()
+	c.keep(msg)
+	return msg, nil
+}
+
+// keep adds a received message to the history, for context takeover.
+func (c *Codec) keep(msg []byte) {
 	if !c.recv.noContextTakeover {
 		c.window = slide(c.window, msg, 1<<c.recv.windowBits)
 	}
-	return msg, nil
 }
 
 // slide appends p to window and keeps its last size octets.

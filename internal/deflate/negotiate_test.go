@@ -110,15 +110,15 @@ func TestNegotiateServerWithOwnOffers(t *testing.T) {
 	if want := "permessage-deflate; server_no_context_takeover; server_max_window_bits=9; client_no_context_takeover; client_max_window_bits=9"; answer != want {
 		t.Errorf("answer %q, want %q", answer, want)
 	}
-	if codec.send != (direction{9, true}) || codec.recv != (direction{9, true}) {
-		t.Errorf("codec send %+v recv %+v", codec.send, codec.recv)
+	if codec.send.dir != (direction{9, true}) || codec.recv != (direction{9, true}) {
+		t.Errorf("codec send %+v recv %+v", codec.send.dir, codec.recv)
 	}
 	client, err := NegotiateClient(answer, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if client.send != codec.recv || client.recv != codec.send {
-		t.Errorf("client send %+v recv %+v do not mirror the server", client.send, client.recv)
+	if client.send.dir != codec.recv || client.recv != codec.send.dir {
+		t.Errorf("client send %+v recv %+v do not mirror the server", client.send.dir, client.recv)
 	}
 }
 
@@ -163,7 +163,7 @@ func TestNegotiateClient(t *testing.T) {
 			}
 		default:
 			want, _ := NewCodec(false, *tc.want)
-			if c == nil || c.send != want.send || c.recv != want.recv {
+			if c == nil || c.send.dir != want.send.dir || c.recv != want.recv {
 				t.Errorf("%q: codec %+v, want %+v", tc.header, c, want)
 			}
 		}

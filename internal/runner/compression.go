@@ -14,9 +14,37 @@ import (
 	"github.com/wsfuzz/autobahn/report"
 )
 
+// streams and echoes are shared by the compression cases of the process:
+// cases that send the same messages with the same settings compress them
+// once, and recognise echoes that a peer sent before in the same state
+// without decompressing them again. Neither changes an octet on the wire or
+// a verdict; both only spare the fuzzer work.
+var (
+	streams = deflate.NewStreams(128 << 20)
+	echoes  = deflate.NewKnown(1 << 18)
+)
+
+// streamName names a compression case's message stream: every case with
+// the same data set and message length sends the same messages.
+type streamName struct {
+	corpus string
+	length int
+}
+
+// contentTag names the content of one message: where in the data set it
+// was cut.
+type contentTag struct {
+	corpus      string
+	ptr, length int
+}
+
 // deflateState is the message stream of a compression case.
 type deflateState struct {
 	data *corpus.Corpus
+	// codec is the connection's permessage-deflate, and stream the shared
+	// compressed messages; both nil when the compression is not ours.
+	codec  *deflate.Codec
+	stream *deflate.Stream
 	// ptr is the read pointer that walks around the data, in the units
 	// messages are cut in (characters for text).
 	ptr int
@@ -36,8 +64,8 @@ type deflateState struct {
 type nextMessage struct {
 	payload, compressed []byte
 	err                 error
-	// ptr is the read pointer after the message.
-	ptr int
+	// start and ptr are the read pointer before and after the message.
+	start, ptr int
 	// wrap is the wrap buffer the message was given, perhaps grown.
 	wrap []byte
 }
@@ -63,6 +91,7 @@ func (r *Runner) NegotiateServer(offers string) (string, engine.Compression, err
 	if err != nil || codec == nil {
 		return "", nil, err
 	}
+	codec.Remember(echoes)
 	return answer, codec, nil
 }
 
@@ -77,6 +106,7 @@ func (r *Runner) NegotiateClient(accepted string) (engine.Compression, error) {
 	if err != nil || codec == nil {
 		return nil, err
 	}
+	codec.Remember(echoes)
 	return codec, nil
 }
 
@@ -102,6 +132,10 @@ func (r *Runner) openCompression(c *engine.Conn) {
 	}
 	r.result = fmt.Sprintf("Case did not finish within %d seconds.", int(x.Wait.Seconds()))
 	r.deflate = &deflateState{data: data, ahead: make(chan nextMessage, 1)}
+	if codec, ok := c.Compression().(*deflate.Codec); ok {
+		r.deflate.codec = codec
+		r.deflate.stream = streams.Stream(streamName{x.Corpus, x.Length}, codec)
+	}
 	c.CloseAfter(x.Wait)
 	r.count = 0
 	r.prepare(c)
@@ -113,24 +147,33 @@ func (r *Runner) openCompression(c *engine.Conn) {
 // while the peer echoes the message in flight. Compression is sequential
 // (a message may refer to the ones before it): only one message is
 // prepared at a time, after the one before it was sent, so the frames are
-// those of compressing every message just before sending it.
+// those of compressing every message just before sending it. The shared
+// stream gives the same octets, compressed once for all cases sending it.
 func (r *Runner) prepare(c *engine.Conn) {
 	x, s := r.Case.Compression, r.deflate
-	codec, data, ptr, wrap := c.Compression(), s.data, s.ptr, s.wrap[r.count%2]
+	codec, stream, data, ptr, wrap, i := c.Compression(), s.stream, s.data, s.ptr, s.wrap[r.count%2], r.count
 	c.Go(func() {
-		m := nextMessage{}
+		m := nextMessage{start: ptr}
 		m.payload, m.ptr, m.wrap = cut(data, ptr, x.Length, wrap)
-		m.compressed, m.err = codec.CompressMessage(m.payload)
+		if stream != nil {
+			m.compressed, m.err = stream.Message(i, m.payload)
+		} else {
+			m.compressed, m.err = codec.CompressMessage(m.payload)
+		}
 		s.ahead <- m
 	})
 }
 
-// sendCompressed sends the prepared message and prepares the one after it.
+// sendCompressed sends the prepared message, tells the codec to expect it
+// back, and prepares the one after it.
 func (r *Runner) sendCompressed(c *engine.Conn) {
 	x, s := r.Case.Compression, r.deflate
 	m := <-s.ahead
 	s.sent, s.ptr, s.wrap[r.count%2] = m.payload, m.ptr, m.wrap
 	if m.err == nil {
+		if s.codec != nil {
+			s.codec.Expect(m.payload, contentTag{x.Corpus, m.start, x.Length})
+		}
 		_ = c.SendCompressedMessage(m.payload, m.compressed, x.Binary, 0, false)
 	}
 	r.count++
