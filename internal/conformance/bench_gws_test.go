@@ -17,6 +17,7 @@ import (
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/harness"
+	"github.com/wsfuzz/autobahn/internal/runner"
 )
 
 // BenchmarkCatalogGWS runs the catalog serially against lxzan/gws v1.7.0's
@@ -26,7 +27,9 @@ import (
 // getrusage, the peer's from its exit status. Every group of sections has a
 // peer of its own; fuzzer/peer is the ratio of the two CPU times. The
 // group "all" plays the whole catalog with the default bound of cases at
-// once (harness.DefaultParallel), as wstest -m fuzzingclient does.
+// once (harness.DefaultParallel), as wstest -m fuzzingclient does. Every
+// run starts without the compressed streams and echoes that compression
+// cases share (runner.ForgetShared), as a fresh process does.
 //
 //	go test ./internal/conformance -run '^$' -bench CatalogGWS -benchtime 1x
 func BenchmarkCatalogGWS(b *testing.B) {
@@ -50,6 +53,7 @@ func BenchmarkCatalogGWS(b *testing.B) {
 			url, stop := startPeer(b, peer)
 			before := selfCPU(b)
 			for b.Loop() {
+				runner.ForgetShared() // every run starts as a fresh process does
 				res, err := fakeclient.Run(context.Background(), fakeclient.Config{URL: url, Agent: "gws", Cases: ids, Parallel: g.parallel})
 				if err != nil || len(res) != len(ids) {
 					b.Fatalf("%d results of %d: %v", len(res), len(ids), err)

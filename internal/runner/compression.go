@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"fmt"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/wsfuzz/autobahn/cases"
@@ -14,15 +15,30 @@ import (
 	"github.com/wsfuzz/autobahn/report"
 )
 
-// streams and echoes are shared by the compression cases of the process:
-// cases that send the same messages with the same settings compress them
-// once, and recognise echoes that a peer sent before in the same state
-// without decompressing them again. Neither changes an octet on the wire or
-// a verdict; both only spare the fuzzer work.
-var (
-	streams = deflate.NewStreams(128 << 20)
-	echoes  = deflate.NewKnown(1 << 18)
+// shared holds what the compression cases of the process share: cases that
+// send the same messages with the same settings compress them once, and
+// recognise echoes that a peer sent before in the same state without
+// decompressing them again. Neither changes an octet on the wire or a
+// verdict; both only spare the fuzzer work.
+var shared atomic.Pointer[sharedCompression]
+
+type sharedCompression struct {
+	streams *deflate.Streams
+	echoes  *deflate.Known
+}
+
+const (
+	sharedBudget = 128 << 20 // octets of compressed messages kept
+	knownEchoes  = 1 << 18   // echoes remembered, about 24 MiB
 )
+
+func init() { ForgetShared() }
+
+// ForgetShared drops the shared compressed streams and known echoes, so
+// that a measurement starts as a fresh process does.
+func ForgetShared() {
+	shared.Store(&sharedCompression{deflate.NewStreams(sharedBudget), deflate.NewKnown(knownEchoes)})
+}
 
 // streamName names a compression case's message stream: every case with
 // the same data set and message length sends the same messages.
@@ -91,7 +107,7 @@ func (r *Runner) NegotiateServer(offers string) (string, engine.Compression, err
 	if err != nil || codec == nil {
 		return "", nil, err
 	}
-	codec.Remember(echoes)
+	codec.Remember(shared.Load().echoes)
 	return answer, codec, nil
 }
 
@@ -106,7 +122,7 @@ func (r *Runner) NegotiateClient(accepted string) (engine.Compression, error) {
 	if err != nil || codec == nil {
 		return nil, err
 	}
-	codec.Remember(echoes)
+	codec.Remember(shared.Load().echoes)
 	return codec, nil
 }
 
@@ -134,7 +150,7 @@ func (r *Runner) openCompression(c *engine.Conn) {
 	r.deflate = &deflateState{data: data, ahead: make(chan nextMessage, 1)}
 	if codec, ok := c.Compression().(*deflate.Codec); ok {
 		r.deflate.codec = codec
-		r.deflate.stream = streams.Stream(streamName{x.Corpus, x.Length}, codec)
+		r.deflate.stream = shared.Load().streams.Stream(streamName{x.Corpus, x.Length}, codec)
 	}
 	c.CloseAfter(x.Wait)
 	r.count = 0
