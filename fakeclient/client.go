@@ -92,7 +92,8 @@ type Config struct {
 	MaxDuration time.Duration
 	// Parallel, when above 1, plays up to that many cases at once, each on
 	// its own connection, and the CPU-heavy ones (9.x, 12.x, 13.x) at most
-	// GOMAXPROCS at once; 0 and 1 play them one after the other. The
+	// GOMAXPROCS/2 (at least one) at once, counting those the process
+	// plays elsewhere; 0 and 1 play them one after the other. The
 	// results are the same, in case order.
 	Parallel int
 }

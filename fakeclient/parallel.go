@@ -3,23 +3,12 @@ package fakeclient
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
+	"github.com/wsfuzz/autobahn/internal/heavy"
 	"github.com/wsfuzz/autobahn/report"
 )
-
-// heavyCase reports whether case id is CPU-heavy for the fuzzer: 9.x,
-// 12.x and 13.x.
-func heavyCase(id string) bool {
-	switch strings.SplitN(id, ".", 2)[0] {
-	case "9", "12", "13":
-		return true
-	}
-	return false
-}
 
 // outcome is what became of one case of a parallel run.
 type outcome struct {
@@ -30,46 +19,45 @@ type outcome struct {
 	err     error
 }
 
-// runParallel is Run with up to cfg.Parallel cases at once, heavy ones at
-// most GOMAXPROCS at once. The cases start in order; a case whose TCP
+// runParallel is Run with up to cfg.Parallel cases at once, heavy ones
+// within the process's bound (package heavy), which counts those the
+// process plays elsewhere too. The cases start in order; a case whose TCP
 // connection cannot be made stops the starting of further cases, and the
 // cases already running finish. When ctx ends, the cases running are cut
 // short, as in Run.
 func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
 	all := make(chan struct{}, cfg.Parallel)
-	heavy := make(chan struct{}, max(min(cfg.Parallel, runtime.GOMAXPROCS(0)), 1))
 	launch, stopLaunching := context.WithCancel(ctx)
 	defer stopLaunching()
 	outs := make([]outcome, len(cfg.Cases))
 	var mu sync.Mutex // serialises Progress
 	var wg sync.WaitGroup
-	acquire := func(sem chan struct{}) bool {
+	// enter takes the slots of case id: for a heavy case first one of the
+	// process's (package heavy), then one of all.
+	enter := func(id string) (leave func(), ok bool) {
+		leaveHeavy := func() {}
+		if heavy.Case(id) {
+			var err error
+			if leaveHeavy, err = heavy.Enter(launch); err != nil {
+				return nil, false
+			}
+		}
 		select {
-		case sem <- struct{}{}:
-			return true
+		case all <- struct{}{}:
+			return func() { <-all; leaveHeavy() }, true
 		case <-launch.Done():
-			return false
+			leaveHeavy()
+			return nil, false
 		}
 	}
 	for i, id := range cfg.Cases {
-		h := heavyCase(id)
-		if h && !acquire(heavy) {
-			break
-		}
-		if !acquire(all) {
-			if h {
-				<-heavy
-			}
+		leave, ok := enter(id)
+		if !ok {
 			break
 		}
 		outs[i].started = true
 		wg.Go(func() {
-			defer func() {
-				<-all
-				if h {
-					<-heavy
-				}
-			}()
+			defer leave()
 			o := &outs[i]
 			o.res, o.skipped, o.cut, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
 			if o.err != nil && !o.cut {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -104,5 +105,40 @@ func TestRunParallelLimit(t *testing.T) {
 	res, err = Run(context.Background(), Config{URL: "ws://127.0.0.1:1/", Cases: ids, Parallel: 4})
 	if err == nil || len(res) != 0 {
 		t.Errorf("unreachable server: %d results, error %v", len(res), err)
+	}
+}
+
+// Two parallel runs at once, as two fuzzers in one process: their heavy
+// cases together stay within GOMAXPROCS/2.
+func TestRunParallelHeavyProcessWide(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var now, most atomic.Int64
+	url, stop, err := echopeer.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := now.Add(1)
+		defer now.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(50 * time.Millisecond) // the cases overlap
+		echopeer.GorillaServer(w, r)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	ids := []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2"}
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			res, err := Run(context.Background(), Config{URL: url, Cases: ids, Parallel: 6})
+			if err != nil || len(res) != len(ids) {
+				t.Errorf("run: %d results, %v", len(res), err)
+			}
+		})
+	}
+	wg.Wait()
+	// a handler may still be ending its connection when the next case's
+	// connection arrives: one more than the bound, not two
+	if got := most.Load(); got < 2 || got > 3 {
+		t.Errorf("heavy cases of two runs: at most %d connections in flight, want 2 (3 with a handler's lag)", got)
 	}
 }

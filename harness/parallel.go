@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"strings"
+
+	"github.com/wsfuzz/autobahn/internal/heavy"
 )
 
 // Parallel bounds how many cases a Runner plays at the same time, each on
@@ -12,8 +13,10 @@ import (
 // DefaultParallel, overlaps the cases' waits (6.4.x's pauses, 5.19/5.20,
 // the closing timers of peers that do not close): most cases spend their
 // time waiting, not computing. Whatever the bound, the CPU-heavy cases
-// (Heavy: 9.x, 12.x and 13.x) play at most GOMAXPROCS at a time, so that
-// they never starve each other or the timer-decided cases of CPU.
+// (Heavy: 9.x, 12.x and 13.x) play at most GOMAXPROCS/2 at a time (at
+// least one) in the whole process, whatever runs them (every Runner, suite
+// registration and fakeclient run): each keeps two CPUs busy, the fuzzer's
+// and the peer's, and the timer-decided cases beside them need the rest.
 func Parallel(n int) Option {
 	return func(c *Config) {
 		if n < 1 {
@@ -37,50 +40,38 @@ func (c *Config) Parallel() int {
 }
 
 // HeavyParallel is the bound on Heavy cases played at the same time: the
-// lesser of Parallel and GOMAXPROCS.
-func (c *Config) HeavyParallel() int { return max(min(c.Parallel(), runtime.GOMAXPROCS(0)), 1) }
+// lesser of Parallel and the process's bound, GOMAXPROCS/2 (at least one),
+// which all runners of the process share.
+func (c *Config) HeavyParallel() int { return min(c.Parallel(), heavy.Slots()) }
 
 // Heavy reports whether case id is CPU-heavy for the fuzzer: 9.x (large
 // and many messages), 12.x and 13.x (compression).
-func Heavy(id string) bool {
-	switch strings.SplitN(id, ".", 2)[0] {
-	case "9", "12", "13":
-		return true
-	}
-	return false
-}
+func Heavy(id string) bool { return heavy.Case(id) }
 
 // gate holds the slots of a Runner: every case takes one of all, a heavy
-// case first one of heavy.
-type gate struct{ all, heavy chan struct{} }
+// case first one of the process's (package heavy).
+type gate struct{ all chan struct{} }
 
-func newGate(c *Config) *gate {
-	return &gate{all: make(chan struct{}, c.Parallel()), heavy: make(chan struct{}, c.HeavyParallel())}
-}
+func newGate(c *Config) *gate { return &gate{all: make(chan struct{}, c.Parallel())} }
 
 // enter waits for the slots of case id and returns the function that gives
 // them back, or an error when ctx ends first.
 func (g *gate) enter(ctx context.Context, id string) (func(), error) {
-	heavy := Heavy(id)
-	if heavy {
-		select {
-		case g.heavy <- struct{}{}:
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for a slot among %d heavy cases: %w", cap(g.heavy), context.Cause(ctx))
+	leaveHeavy := func() {}
+	if Heavy(id) {
+		var err error
+		if leaveHeavy, err = heavy.Enter(ctx); err != nil {
+			return nil, err
 		}
 	}
 	select {
 	case g.all <- struct{}{}:
 	case <-ctx.Done():
-		if heavy {
-			<-g.heavy
-		}
+		leaveHeavy()
 		return nil, fmt.Errorf("waiting for a slot among %d cases: %w", cap(g.all), context.Cause(ctx))
 	}
 	return func() {
 		<-g.all
-		if heavy {
-			<-g.heavy
-		}
+		leaveHeavy()
 	}, nil
 }

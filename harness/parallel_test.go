@@ -8,15 +8,19 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
 	"github.com/wsfuzz/autobahn/internal/echopeer"
 )
 
-// inFlight is an echo server that counts its connections in flight.
+// inFlight is an echo server that counts its connections in flight; with
+// hold, it waits that long before it answers a handshake, so that the
+// cases overlap.
 type inFlight struct {
 	now, most atomic.Int64
+	hold      time.Duration
 }
 
 func (f *inFlight) handler() http.Handler {
@@ -29,6 +33,7 @@ func (f *inFlight) handler() http.Handler {
 				break
 			}
 		}
+		time.Sleep(f.hold)
 		echopeer.GorillaServer(w, r)
 	})
 }
@@ -51,7 +56,7 @@ func playAll(t *testing.T, r *Runner, ids []string) {
 // TestParallelBound plays many cases at once through runners with a bound
 // and counts the server's connections in flight: never above the bound, and
 // up to it (the cases wait long enough to overlap). Heavy cases stay within
-// GOMAXPROCS whatever the bound.
+// GOMAXPROCS/2 (at least one) whatever the bound.
 func TestParallelBound(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	light := []string{"1.1.1", "1.1.2", "1.2.1", "2.1", "2.2", "5.19", "5.20", "6.4.1", "6.4.2", "7.1.1", "7.1.2"}
@@ -79,6 +84,32 @@ func TestParallelBound(t *testing.T) {
 	playAll(t, r, []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2", "13.1.1"})
 	if got := f.most.Load(); got != 1 {
 		t.Errorf("heavy cases: at most %d connections in flight, want 1", got)
+	}
+}
+
+// TestHeavyBoundProcessWide plays heavy cases through two runners at once,
+// as a suite plays its client and server registrations: together they stay
+// within GOMAXPROCS/2, so that they do not take the CPU that timer-decided
+// cases beside them need.
+func TestHeavyBoundProcessWide(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	f := inFlight{hold: 50 * time.Millisecond}
+	ids := []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2"}
+	var wg sync.WaitGroup
+	for _, agent := range []string{"a", "b"} {
+		r, err := Server(agent, Handler(f.handler()), Parallel(6))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Config().HeavyParallel() != 2 {
+			t.Fatalf("heavy bound of a runner %d with GOMAXPROCS 4", r.Config().HeavyParallel())
+		}
+		wg.Go(func() { playAll(t, r, ids) })
+	}
+	wg.Wait()
+	if got := f.most.Load(); got != 2 {
+		t.Errorf("heavy cases of two runners: at most %d connections in flight, want 2", got)
 	}
 }
 

@@ -18,7 +18,8 @@ import (
 // Parallel bounds how many cases of a registration play at the same time
 // inside one Ginkgo process, each on its own connection; Parallel(1) plays
 // them one after the other. The default is harness.DefaultParallel; the
-// CPU-heavy cases (9.x, 12.x, 13.x) play at most GOMAXPROCS at a time.
+// CPU-heavy cases (9.x, 12.x, 13.x) play at most GOMAXPROCS/2 at a time
+// in the whole process, all registrations together.
 //
 // Every case stays its own spec, with its own result, labels, report
 // entries and failure message. When the first spec of a registration runs,
