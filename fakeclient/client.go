@@ -12,6 +12,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/heavy"
 	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -91,9 +92,10 @@ type Config struct {
 	// returns a *LimitError naming the cases not run.
 	MaxDuration time.Duration
 	// Parallel, when above 1, plays up to that many cases at once, each on
-	// its own connection, and the CPU-heavy ones (9.x, 12.x, 13.x) at most
-	// GOMAXPROCS/2 (at least one) at once, counting those the process
-	// plays elsewhere; 0 and 1 play them one after the other. The
+	// its own connection, and the CPU-heavy ones (9.x, 12.x, 13.x) within
+	// the process's bound, which counts the cases it plays elsewhere too:
+	// GOMAXPROCS/2 (at least one) beside light cases, GOMAXPROCS alone; 0
+	// and 1 play them one after the other. The
 	// results are the same, in case order.
 	Parallel int
 }
@@ -180,7 +182,12 @@ func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		if ctx.Err() != nil {
 			return out, stopped(i, "")
 		}
+		leave, err := heavy.Enter(ctx, id) // beside what else the process plays
+		if err != nil {
+			return out, stopped(i, "")
+		}
 		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+		leave()
 		switch {
 		case cut && err != nil:
 			return out, stopped(i, "") // the connection was never made

@@ -32,21 +32,18 @@ func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
 	outs := make([]outcome, len(cfg.Cases))
 	var mu sync.Mutex // serialises Progress
 	var wg sync.WaitGroup
-	// enter takes the slots of case id: for a heavy case first one of the
-	// process's (package heavy), then one of all.
+	// enter takes the slots of case id: it enters the process's bound on
+	// heavy cases (package heavy), then takes one of all.
 	enter := func(id string) (leave func(), ok bool) {
-		leaveHeavy := func() {}
-		if heavy.Case(id) {
-			var err error
-			if leaveHeavy, err = heavy.Enter(launch); err != nil {
-				return nil, false
-			}
+		leaveProcess, err := heavy.Enter(launch, id)
+		if err != nil {
+			return nil, false
 		}
 		select {
 		case all <- struct{}{}:
-			return func() { <-all; leaveHeavy() }, true
+			return func() { <-all; leaveProcess() }, true
 		case <-launch.Done():
-			leaveHeavy()
+			leaveProcess()
 			return nil, false
 		}
 	}

@@ -108,15 +108,17 @@ func TestRunParallelLimit(t *testing.T) {
 	}
 }
 
-// Two parallel runs at once, as two fuzzers in one process: their heavy
-// cases together stay within GOMAXPROCS/2.
+// Two parallel runs at once, as two fuzzers in one process, one of heavy
+// cases, one of light cases that last: beside the light ones the heavy
+// cases stay within GOMAXPROCS/2.
 func TestRunParallelHeavyProcessWide(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	var now, most atomic.Int64
-	url, stop, err := echopeer.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := now.Add(1)
-		defer now.Add(-1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+	var lightMost, heavyNow, heavyMost atomic.Int64
+	lightURL := countingEcho(t, &lightMost)
+	heavyURL, stop, err := echopeer.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := heavyNow.Add(1)
+		defer heavyNow.Add(-1)
+		for m := heavyMost.Load(); n > m && !heavyMost.CompareAndSwap(m, n); m = heavyMost.Load() {
 		}
 		time.Sleep(50 * time.Millisecond) // the cases overlap
 		echopeer.GorillaServer(w, r)
@@ -125,9 +127,8 @@ func TestRunParallelHeavyProcessWide(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stop()
-	ids := []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2"}
 	var wg sync.WaitGroup
-	for range 2 {
+	run := func(url string, ids []string) {
 		wg.Go(func() {
 			res, err := Run(context.Background(), Config{URL: url, Cases: ids, Parallel: 6})
 			if err != nil || len(res) != len(ids) {
@@ -135,10 +136,15 @@ func TestRunParallelHeavyProcessWide(t *testing.T) {
 			}
 		})
 	}
+	run(lightURL, []string{"6.4.1", "6.4.2", "5.19", "5.20"}) // 1-2 s each
+	for lightMost.Load() < 4 {
+		time.Sleep(time.Millisecond)
+	}
+	run(heavyURL, []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2"})
 	wg.Wait()
 	// a handler may still be ending its connection when the next case's
 	// connection arrives: one more than the bound, not two
-	if got := most.Load(); got < 2 || got > 3 {
-		t.Errorf("heavy cases of two runs: at most %d connections in flight, want 2 (3 with a handler's lag)", got)
+	if got := heavyMost.Load(); got < 2 || got > 3 {
+		t.Errorf("heavy cases beside light ones: at most %d connections in flight, want 2 (3 with a handler's lag)", got)
 	}
 }

@@ -14,9 +14,10 @@ import (
 // the closing timers of peers that do not close): most cases spend their
 // time waiting, not computing. Whatever the bound, the CPU-heavy cases
 // (Heavy: 9.x, 12.x and 13.x) play at most GOMAXPROCS/2 at a time (at
-// least one) in the whole process, whatever runs them (every Runner, suite
-// registration and fakeclient run): each keeps two CPUs busy, the fuzzer's
-// and the peer's, and the timer-decided cases beside them need the rest.
+// least one) beside light cases in the whole process, whatever runs them
+// (every Runner, suite registration and fakeclient run), and GOMAXPROCS
+// when no light case plays: each keeps two CPUs busy, the fuzzer's and the
+// peer's, and the timer-decided cases beside them need the rest.
 func Parallel(n int) Option {
 	return func(c *Config) {
 		if n < 1 {
@@ -39,17 +40,17 @@ func (c *Config) Parallel() int {
 	return c.parallel
 }
 
-// HeavyParallel is the bound on Heavy cases played at the same time: the
-// lesser of Parallel and the process's bound, GOMAXPROCS/2 (at least one),
-// which all runners of the process share.
+// HeavyParallel is the bound on Heavy cases played at the same time beside
+// light ones: the lesser of Parallel and the process's bound, GOMAXPROCS/2
+// (at least one), which all runners of the process share.
 func (c *Config) HeavyParallel() int { return min(c.Parallel(), heavy.Slots()) }
 
 // Heavy reports whether case id is CPU-heavy for the fuzzer: 9.x (large
 // and many messages), 12.x and 13.x (compression).
 func Heavy(id string) bool { return heavy.Case(id) }
 
-// gate holds the slots of a Runner: every case takes one of all, a heavy
-// case first one of the process's (package heavy).
+// gate holds the slots of a Runner: every case takes one of all, first
+// entering the process's bound on heavy cases (package heavy).
 type gate struct{ all chan struct{} }
 
 func newGate(c *Config) *gate { return &gate{all: make(chan struct{}, c.Parallel())} }
@@ -57,21 +58,18 @@ func newGate(c *Config) *gate { return &gate{all: make(chan struct{}, c.Parallel
 // enter waits for the slots of case id and returns the function that gives
 // them back, or an error when ctx ends first.
 func (g *gate) enter(ctx context.Context, id string) (func(), error) {
-	leaveHeavy := func() {}
-	if Heavy(id) {
-		var err error
-		if leaveHeavy, err = heavy.Enter(ctx); err != nil {
-			return nil, err
-		}
+	leaveProcess, err := heavy.Enter(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	select {
 	case g.all <- struct{}{}:
 	case <-ctx.Done():
-		leaveHeavy()
+		leaveProcess()
 		return nil, fmt.Errorf("waiting for a slot among %d cases: %w", cap(g.all), context.Cause(ctx))
 	}
 	return func() {
 		<-g.all
-		leaveHeavy()
+		leaveProcess()
 	}, nil
 }

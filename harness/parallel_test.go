@@ -87,29 +87,36 @@ func TestParallelBound(t *testing.T) {
 	}
 }
 
-// TestHeavyBoundProcessWide plays heavy cases through two runners at once,
-// as a suite plays its client and server registrations: together they stay
-// within GOMAXPROCS/2, so that they do not take the CPU that timer-decided
-// cases beside them need.
+// TestHeavyBoundProcessWide plays heavy cases through one runner beside
+// light cases of another, as a suite plays its client and server
+// registrations at once: beside them the heavy cases stay within
+// GOMAXPROCS/2, so that they do not take the CPU the timer-decided light
+// cases need.
 func TestHeavyBoundProcessWide(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	f := inFlight{hold: 50 * time.Millisecond}
-	ids := []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2"}
-	var wg sync.WaitGroup
-	for _, agent := range []string{"a", "b"} {
-		r, err := Server(agent, Handler(f.handler()), Parallel(6))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Config().HeavyParallel() != 2 {
-			t.Fatalf("heavy bound of a runner %d with GOMAXPROCS 4", r.Config().HeavyParallel())
-		}
-		wg.Go(func() { playAll(t, r, ids) })
+	heavy := inFlight{hold: 50 * time.Millisecond}
+	var light inFlight
+	hr, err := Server("heavy", Handler(heavy.handler()), Parallel(6))
+	if err != nil {
+		t.Fatal(err)
 	}
+	lr, err := Server("light", Handler(light.handler()), Parallel(6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hr.Config().HeavyParallel() != 2 {
+		t.Fatalf("heavy bound of a runner %d with GOMAXPROCS 4", hr.Config().HeavyParallel())
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { playAll(t, lr, []string{"6.4.1", "6.4.2", "5.19", "5.20"}) }) // 1-2 s each
+	for light.now.Load() < 4 {
+		time.Sleep(time.Millisecond)
+	}
+	wg.Go(func() { playAll(t, hr, []string{"9.1.1", "9.1.2", "9.2.1", "9.2.2", "12.1.1", "12.1.2"}) })
 	wg.Wait()
-	if got := f.most.Load(); got != 2 {
-		t.Errorf("heavy cases of two runners: at most %d connections in flight, want 2", got)
+	if got := heavy.most.Load(); got != 2 {
+		t.Errorf("heavy cases beside light ones: at most %d connections in flight, want 2", got)
 	}
 }
 

@@ -1,16 +1,18 @@
 // Package heavy knows which Autobahn cases are CPU-heavy for the fuzzer and
-// bounds how many of them play at the same time in the whole process.
+// bounds, in the whole process, how many of them play at the same time and
+// beside how many light ones.
 //
 // The bound is process-wide, not per run: a test binary may play several
 // registrations at once (a Ginkgo suite starts the cases of its client and
 // its server registration together), and heavy cases of one beside the
-// timer-decided cases of another would take the CPU those cases need to
-// answer within their timers (6.x gives the peer 0.5 s). A heavy case keeps
-// two CPUs busy, the fuzzer's and the peer's; with at most half the CPUs'
-// worth of heavy cases in the process, the light cases beside them keep
-// their verdicts under load (on two cores, with the race detector and the
-// CPU loaded from outside, 6.x cases beside 9.x took up to 63 ms with this
-// bound and up to 419 ms with GOMAXPROCS heavy cases).
+// timer-decided cases of another take the CPU those cases need to answer
+// within their timers (6.x gives the peer 0.5 s). A heavy case keeps two
+// CPUs busy, the fuzzer's and the peer's. So heavy cases play at most
+// GOMAXPROCS at a time when no light case plays or waits, and at most
+// GOMAXPROCS/2 (at least one) beside light ones; a light case waits while
+// more than that play. On two cores under the race detector, with the CPU
+// loaded from outside, the longest 6.x case beside 9.x took 34-63 ms with
+// one heavy case beside it and 114-419 ms with two.
 package heavy
 
 import (
@@ -32,53 +34,111 @@ func Case(id string) bool {
 	return false
 }
 
-// Slots is how many heavy cases the process plays at the same time: half
-// of GOMAXPROCS, at least one, read at every entry and exit.
+// Slots is how many heavy cases the process plays at the same time beside
+// light ones: half of GOMAXPROCS, at least one. Alone they may take
+// GOMAXPROCS. Both are read at every entry and exit.
 func Slots() int { return max(runtime.GOMAXPROCS(0)/2, 1) }
 
+// alone is how many heavy cases play when no light case plays or waits.
+func alone() int { return max(runtime.GOMAXPROCS(0), 1) }
+
+// waiter is a case waiting to enter.
+type waiter struct {
+	heavy   bool
+	granted chan struct{}
+}
+
 var (
-	mu      sync.Mutex
-	playing int
-	waiting []chan struct{} // in the order they came
+	mu           sync.Mutex
+	heavyPlaying int
+	lightPlaying int
+	waiting      []*waiter // in the order they came
 )
 
-// Enter waits for one of the process's slots for heavy cases, first come
-// first served, and returns the function that gives it back (once, however
-// often it is called), or an error when ctx ends first.
-func Enter(ctx context.Context) (func(), error) {
+// Enter waits until case id may play and returns the function that tells
+// that it ended (once, however often it is called), or an error when ctx
+// ends first. Every case a process plays enters, light ones too: a heavy
+// case takes one of Slots beside light ones (GOMAXPROCS alone), a light
+// case waits while more than Slots heavy ones play. Waiters of a kind
+// enter in the order they came.
+func Enter(ctx context.Context, id string) (func(), error) {
+	w := &waiter{heavy: Case(id), granted: make(chan struct{})}
 	mu.Lock()
-	if len(waiting) == 0 && playing < Slots() {
-		playing++
+	if !slices.ContainsFunc(waiting, func(o *waiter) bool { return o.heavy == w.heavy }) && fits(w.heavy) {
+		take(w.heavy)
 		mu.Unlock()
-		return sync.OnceFunc(leave), nil
+		return leaver(w.heavy), nil
 	}
-	granted := make(chan struct{})
-	waiting = append(waiting, granted)
+	waiting = append(waiting, w)
 	mu.Unlock()
 	select {
-	case <-granted:
-		return sync.OnceFunc(leave), nil
+	case <-w.granted:
+		return leaver(w.heavy), nil
 	case <-ctx.Done():
 	}
 	mu.Lock()
-	if i := slices.Index(waiting, granted); i >= 0 {
+	if i := slices.Index(waiting, w); i >= 0 {
 		waiting = slices.Delete(waiting, i, i+1)
+		grant() // a light case no longer waiting may let heavy ones in
 		mu.Unlock()
-	} else { // granted as ctx ended: give it to the next
+	} else { // granted as ctx ended: give it back
 		mu.Unlock()
-		leave()
+		leaver(w.heavy)()
 	}
-	return nil, fmt.Errorf("waiting for one of the process's %d slots for heavy cases: %w", Slots(), context.Cause(ctx))
+	if w.heavy {
+		return nil, fmt.Errorf("waiting for one of the process's %d slots for heavy cases: %w", Slots(), context.Cause(ctx))
+	}
+	return nil, fmt.Errorf("waiting for the process's heavy cases to leave room: %w", context.Cause(ctx))
 }
 
-// leave gives a slot back and hands the free ones to the waiters.
-func leave() {
-	mu.Lock()
-	defer mu.Unlock()
-	playing--
-	for len(waiting) > 0 && playing < Slots() {
-		close(waiting[0])
-		waiting = waiting[1:]
-		playing++
+// fits reports whether a case of the kind may start now. mu is held.
+func fits(heavy bool) bool {
+	if !heavy {
+		return heavyPlaying <= Slots()
+	}
+	lightWaits := slices.ContainsFunc(waiting, func(o *waiter) bool { return !o.heavy })
+	if lightPlaying == 0 && !lightWaits {
+		return heavyPlaying < alone()
+	}
+	return heavyPlaying < Slots()
+}
+
+// take counts a case of the kind as playing. mu is held.
+func take(heavy bool) {
+	if heavy {
+		heavyPlaying++
+	} else {
+		lightPlaying++
+	}
+}
+
+// leaver is the function that ends a case of the kind.
+func leaver(heavy bool) func() {
+	return sync.OnceFunc(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if heavy {
+			heavyPlaying--
+		} else {
+			lightPlaying--
+		}
+		grant()
+	})
+}
+
+// grant lets in the waiters that fit, in order, each kind behind the first
+// of its kind that does not. mu is held.
+func grant() {
+	blocked := map[bool]bool{}
+	for i := 0; i < len(waiting); {
+		w := waiting[i]
+		if blocked[w.heavy] || !fits(w.heavy) {
+			blocked[w.heavy] = true
+			i++
+			continue
+		}
+		waiting = slices.Delete(waiting, i, i+1)
+		take(w.heavy)
+		close(w.granted)
 	}
 }

@@ -19,68 +19,142 @@ func TestCase(t *testing.T) {
 	}
 }
 
-// TestBound enters from many goroutines at once: never more than Slots
-// (half of GOMAXPROCS) inside, and as many as Slots at some point.
-func TestBound(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(7))
-	var inside, most atomic.Int64
-	var wg sync.WaitGroup
-	for range 20 {
+// counter counts the cases inside and the most at once.
+type counter struct{ now, most atomic.Int64 }
+
+func (c *counter) in() {
+	n := c.now.Add(1)
+	for m := c.most.Load(); n > m && !c.most.CompareAndSwap(m, n); m = c.most.Load() {
+	}
+}
+
+// play enters case id from n goroutines, each staying d inside.
+func play(t *testing.T, wg *sync.WaitGroup, c *counter, id string, n int, d time.Duration) {
+	for range n {
 		wg.Go(func() {
-			leave, err := Enter(context.Background())
+			leave, err := Enter(context.Background(), id)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			n := inside.Add(1)
-			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-			}
-			time.Sleep(5 * time.Millisecond)
-			inside.Add(-1)
+			c.in()
+			time.Sleep(d)
+			c.now.Add(-1)
 			leave()
 			leave() // a second call gives nothing back
 		})
 	}
-	wg.Wait()
-	if got := most.Load(); got != 3 {
-		t.Errorf("at most %d inside, want 3", got)
-	}
-	if playing != 0 || len(waiting) != 0 {
-		t.Errorf("after the run: %d playing, %d waiting", playing, len(waiting))
+}
+
+// idle fails the test unless nothing plays or waits.
+func idle(t *testing.T) {
+	t.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	if heavyPlaying != 0 || lightPlaying != 0 || len(waiting) != 0 {
+		t.Errorf("after the run: %d heavy and %d light playing, %d waiting", heavyPlaying, lightPlaying, len(waiting))
 	}
 }
 
-// TestOrderAndCancel: waiters get slots in the order they came, and a
-// waiter whose ctx ends leaves the queue with an error naming the wait.
+// Heavy cases alone take GOMAXPROCS slots; light ones alone are not bound.
+func TestAlone(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var heavy, light counter
+	var wg sync.WaitGroup
+	play(t, &wg, &heavy, "9.1.1", 20, 5*time.Millisecond)
+	wg.Wait()
+	play(t, &wg, &light, "1.1.1", 20, 5*time.Millisecond)
+	wg.Wait()
+	if h, l := heavy.most.Load(), light.most.Load(); h != 4 || l != 20 {
+		t.Errorf("alone: at most %d heavy (want 4) and %d light (want 20) at once", h, l)
+	}
+	idle(t)
+}
+
+// Beside light cases, heavy ones take at most Slots (half of GOMAXPROCS),
+// and light ones wait while more play.
+func TestBeside(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var heavy, light counter
+	var wg sync.WaitGroup
+	play(t, &wg, &light, "6.22.30", 1, 300*time.Millisecond)
+	waitUntil(t, func() bool { return lightPlaying == 1 })
+	play(t, &wg, &heavy, "12.1.1", 20, 5*time.Millisecond)
+	wg.Wait()
+	if h := heavy.most.Load(); h != 2 {
+		t.Errorf("beside a light case: at most %d heavy at once, want 2", h)
+	}
+
+	// four heavy alone, then a light case comes: it waits until two left,
+	// and no heavy case enters beside it beyond two
+	var leaves []func()
+	for range 4 {
+		leave, err := Enter(context.Background(), "9.1.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaves = append(leaves, leave)
+	}
+	entered := make(chan func())
+	go func() {
+		leave, err := Enter(context.Background(), "7.1.1")
+		if err != nil {
+			t.Error(err)
+		}
+		entered <- leave
+	}()
+	waitUntil(t, func() bool { return len(waiting) == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := Enter(ctx, "9.1.2"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a fifth heavy case while a light one waits: %v", err)
+	}
+	leaves[0]()
+	select {
+	case <-entered:
+		t.Fatal("a light case entered beside three heavy ones")
+	case <-time.After(20 * time.Millisecond):
+	}
+	leaves[1]()
+	lightLeave := <-entered
+	for _, l := range leaves[2:] {
+		l()
+	}
+	lightLeave()
+	idle(t)
+}
+
+// Waiters of a kind get in in the order they came, and one whose ctx ends
+// leaves the queue with an error naming the wait.
 func TestOrderAndCancel(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	first, err := Enter(context.Background())
+	first, err := Enter(context.Background(), "9.1.1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	gaveUp := make(chan error)
 	go func() {
-		_, err := Enter(ctx)
+		_, err := Enter(ctx, "9.1.2")
 		gaveUp <- err
 	}()
-	waitFor(t, 1)
+	waitUntil(t, func() bool { return len(waiting) == 1 })
 	var order []int
-	var mu sync.Mutex
+	var omu sync.Mutex
 	var wg sync.WaitGroup
 	for i := range 3 {
 		wg.Go(func() {
-			leave, err := Enter(context.Background())
+			leave, err := Enter(context.Background(), "13.1.1")
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			mu.Lock()
+			omu.Lock()
 			order = append(order, i)
-			mu.Unlock()
+			omu.Unlock()
 			leave()
 		})
-		waitFor(t, i+2)
+		waitUntil(t, func() bool { return len(waiting) == i+2 })
 	}
 	cancel()
 	if err := <-gaveUp; !errors.Is(err, context.Canceled) || err.Error() != "waiting for one of the process's 1 slots for heavy cases: context canceled" {
@@ -91,21 +165,19 @@ func TestOrderAndCancel(t *testing.T) {
 	if len(order) != 3 || order[0] != 0 || order[1] != 1 || order[2] != 2 {
 		t.Errorf("slots given in the order %v, want [0 1 2]", order)
 	}
-	if playing != 0 || len(waiting) != 0 {
-		t.Errorf("after the run: %d playing, %d waiting", playing, len(waiting))
-	}
+	idle(t)
 }
 
-// waitFor waits until n enter calls wait.
-func waitFor(t *testing.T, n int) {
+// waitUntil waits until cond, read with mu held, holds.
+func waitUntil(t *testing.T, cond func() bool) {
 	t.Helper()
-	got := -1
-	for deadline := time.Now().Add(5 * time.Second); got != n && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		mu.Lock()
-		got = len(waiting)
+		ok := cond()
 		mu.Unlock()
+		if ok {
+			return
+		}
 	}
-	if got != n {
-		t.Fatalf("%d waiting, want %d", got, n)
-	}
+	t.Fatal("timed out waiting")
 }
