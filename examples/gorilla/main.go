@@ -140,8 +140,8 @@ func run(out string, include, exclude []string, parallel int) error {
 }
 
 // runClients plays the cases against gorilla's echo client, up to parallel
-// at once (the heavy 9.x, 12.x and 13.x at most GOMAXPROCS/2 at once), and
-// returns the results in case order.
+// at once (the heavy 9.x, 12.x and 13.x within the process-wide bound that
+// harness.Parallel describes), and returns the results in case order.
 func runClients(include, exclude []string, parallel int) ([]*report.Result, error) {
 	r, err := harness.Client("gorilla", echoClient, harness.Cases(include...), harness.Exclude(exclude...), harness.Parallel(parallel))
 	if err != nil {
