@@ -26,30 +26,15 @@ type outcome struct {
 // cases already running finish. When ctx ends, the cases running are cut
 // short, as in Run.
 func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
-	all := make(chan struct{}, cfg.Parallel)
+	gate := heavy.NewGate(cfg.Parallel)
 	launch, stopLaunching := context.WithCancel(ctx)
 	defer stopLaunching()
 	outs := make([]outcome, len(cfg.Cases))
 	var mu sync.Mutex // serialises Progress
 	var wg sync.WaitGroup
-	// enter takes the slots of case id: it enters the process's bound on
-	// heavy cases (package heavy), then takes one of all.
-	enter := func(id string) (leave func(), ok bool) {
-		leaveProcess, err := heavy.Enter(launch, id)
-		if err != nil {
-			return nil, false
-		}
-		select {
-		case all <- struct{}{}:
-			return func() { <-all; leaveProcess() }, true
-		case <-launch.Done():
-			leaveProcess()
-			return nil, false
-		}
-	}
 	for i, id := range cfg.Cases {
-		leave, ok := enter(id)
-		if !ok {
+		leave, err := gate.Enter(launch, id)
+		if err != nil {
 			break
 		}
 		outs[i].started = true

@@ -1,8 +1,6 @@
 package harness
 
 import (
-	"context"
-	"fmt"
 	"runtime"
 
 	"github.com/wsfuzz/autobahn/internal/heavy"
@@ -48,28 +46,3 @@ func (c *Config) HeavyParallel() int { return min(c.Parallel(), heavy.Slots()) }
 // Heavy reports whether case id is CPU-heavy for the fuzzer: 9.x (large
 // and many messages), 12.x and 13.x (compression).
 func Heavy(id string) bool { return heavy.Case(id) }
-
-// gate holds the slots of a Runner: every case takes one of all, first
-// entering the process's bound on heavy cases (package heavy).
-type gate struct{ all chan struct{} }
-
-func newGate(c *Config) *gate { return &gate{all: make(chan struct{}, c.Parallel())} }
-
-// enter waits for the slots of case id and returns the function that gives
-// them back, or an error when ctx ends first.
-func (g *gate) enter(ctx context.Context, id string) (func(), error) {
-	leaveProcess, err := heavy.Enter(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	select {
-	case g.all <- struct{}{}:
-	case <-ctx.Done():
-		leaveProcess()
-		return nil, fmt.Errorf("waiting for a slot among %d cases: %w", cap(g.all), context.Cause(ctx))
-	}
-	return func() {
-		<-g.all
-		leaveProcess()
-	}, nil
-}

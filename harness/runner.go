@@ -12,6 +12,7 @@ import (
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/heavy"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -32,7 +33,7 @@ const (
 type Runner struct {
 	role, agent string
 	cfg         *Config
-	gate        *gate // the Parallel bound
+	gate        *heavy.Gate // the Parallel bound
 	play        func(ctx context.Context, id string, opts engine.Options) (*report.Result, error)
 	// Logf receives notes that do not change a verdict (a client that
 	// returned an error after its case ended, a server handler still
@@ -107,7 +108,7 @@ func newRunner(role, agent string, opts []Option, errs []error) (*Runner, error)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &Runner{role: role, agent: agent, cfg: cfg, gate: newGate(cfg)}, nil
+	return &Runner{role: role, agent: agent, cfg: cfg, gate: heavy.NewGate(cfg.Parallel())}, nil
 }
 
 func (r *Runner) logf(format string, args ...any) {
@@ -157,7 +158,7 @@ func (r *Runner) Play(ctx context.Context, id string, seed Seed) (*report.Result
 
 // gated plays case id once the Parallel bound lets it.
 func (r *Runner) gated(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
-	release, err := r.gate.enter(ctx, id)
+	release, err := r.gate.Enter(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,8 @@
 // GOMAXPROCS/2 (at least one) beside light ones; a light case waits while
 // more than that play. On two cores under the race detector, with the CPU
 // loaded from outside, the longest 6.x case beside 9.x took 34-63 ms with
-// one heavy case beside it and 114-419 ms with two.
+// one heavy case beside it and 114-419 ms with two. A Gate adds the bound
+// of one run on top.
 package heavy
 
 import (
