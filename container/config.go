@@ -117,6 +117,13 @@ type Config struct {
 	// Timeout bounds the whole run, container start to removal; zero means
 	// DefaultTimeout.
 	Timeout time.Duration
+	// ProgressTimeout ends the run with ErrNoProgress when the fuzzer has
+	// started no case and written no output for this long (a fuzzer that
+	// crashed inside its container but did not exit); zero means the
+	// longest selected case's own time bound plus a minute, a negative value
+	// turns the watchdog off. Time spent in the client under test does not
+	// count: its own limit bounds it.
+	ProgressTimeout time.Duration
 	// Log, when set, receives what the run does and the container's output.
 	Log io.Writer
 }

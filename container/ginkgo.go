@@ -96,7 +96,10 @@ func register(role string, cfg Config, args []any, run func(context.Context, Con
 			}
 			var err error
 			reports, err = run(ctx, c)
-			gomega.Expect(err).NotTo(gomega.HaveOccurred())
+			if err != nil {
+				// the error's own text, not a struct dump
+				ginkgo.Fail(err.Error())
+			}
 		}, ginkgo.NodeTimeout(cfg.timeout()+time.Minute))
 		for _, id := range ids {
 			c, _ := cases.ByID(id)
@@ -118,7 +121,7 @@ func judge(reports *Reports, role string, cfg *Config, policy assertions.Policy,
 			ginkgo.Skip(fmt.Sprintf("case %s is excluded for %q by ExcludeAgentCases", id, cfg.Agent))
 		}
 		ginkgo.Fail(fmt.Sprintf("case %s of %q is not in the fuzzer's reports in %s; the container's output ends with:\n%s",
-			id, cfg.Agent, reports.Dir, tail(reports.Log, 20)))
+			id, cfg.Agent, reports.Dir, tail(reports.Log, outputLines)))
 	}
 	ginkgo.AddReportEntry(suite.EntryName, suite.Verdict{Case: id, Role: role, Agent: cfg.Agent,
 		Behavior: res.Behavior, BehaviorClose: res.BehaviorClose, Result: res.Result, ResultClose: res.ResultClose,

@@ -30,6 +30,8 @@ const (
 	suiteEnv = "AUTOBAHN_CONTAINER_SUITE"
 	// listenEnv tells it that the image is the stand-in (ListenFlag).
 	listenEnv = "AUTOBAHN_STANDIN_LISTEN"
+	// progressEnv sets its Config.ProgressTimeout.
+	progressEnv = "AUTOBAHN_TEST_PROGRESS_TIMEOUT"
 )
 
 func TestRealFuzzerSuite(t *testing.T) {
@@ -58,6 +60,7 @@ func registerSuite() bool {
 		ginkgo.DeferCleanup(stop)
 	})
 	img := Image{ListenFlag: os.Getenv(listenEnv) == "1"}
+	progress, _ := time.ParseDuration(os.Getenv(progressEnv))
 	for _, r := range []struct {
 		run      string
 		register func(Config) bool
@@ -75,7 +78,7 @@ func registerSuite() bool {
 			dir = filepath.Join(d, "ginkgo-"+r.run)
 		}
 		r.register(Config{Image: img, Agent: "gorilla", Cases: patterns, ExcludeCases: exclude,
-			ReportDir: dir, Timeout: 15 * time.Minute})
+			ReportDir: dir, Timeout: 15 * time.Minute, ProgressTimeout: progress})
 	}
 	return true
 }
@@ -266,5 +269,40 @@ func checkNoDocker(t *testing.T, run suiteRun, state types.SpecState, reason, hi
 	// a skip is silent on the console: the reason is shown once
 	if want := map[types.SpecState]int{types.SpecStateSkipped: 1}[state]; announced != want {
 		t.Errorf("the reason is announced %d times, want %d:\n%s", announced, want, run.output)
+	}
+}
+
+// A run that fails fails its specs with the error's own text (what failed in
+// one line, then the container's last output), not Gomega's dump of the
+// error value.
+func TestGinkgoFailureIsTheErrorsText(t *testing.T) {
+	requireDocker(t)
+	img := stalled(t)
+	run := runSuite(t, map[string]string{ImageEnv: img.Ref, listenEnv: "", progressEnv: "3s"})
+	if run.exit == 0 {
+		t.Fatalf("the suite exited with 0 against a fuzzer that stalls:\n%s", run.output)
+	}
+	failed := 0
+	for _, sr := range run.specs {
+		if sr.State != types.SpecStateFailed {
+			continue
+		}
+		failed++
+		msg := sr.Failure.Message
+		first, rest, _ := strings.Cut(msg, "\n")
+		if !strings.HasPrefix(first, "container: "+img.Ref) || !strings.Contains(first, "made no progress") {
+			t.Errorf("spec %q: the message's first line %q does not say what failed", sr.LeafNodeText, first)
+		}
+		if !strings.Contains(rest, "TypeError: Object of type bytes is not JSON serializable") {
+			t.Errorf("spec %q: the message does not quote the container's output:\n%s", sr.LeafNodeText, msg)
+		}
+		if strings.Contains(msg, "<*") || strings.Contains(msg, "0x") {
+			t.Errorf("spec %q: the message dumps the error value:\n%s", sr.LeafNodeText, msg)
+		}
+	}
+	// the first spec of each registration (Server and Client) fails in its
+	// BeforeAll, and the others with it
+	if failed < 2 {
+		t.Errorf("%d specs failed, want every spec of both registrations:\n%s", failed, run.output)
 	}
 }

@@ -20,9 +20,10 @@ const removeTimeout = 30 * time.Second
 // FuzzingClient runs the fuzzer in fuzzingclient mode against the WebSocket
 // server at serverURL, given as the host reaches it (ws://127.0.0.1:PORT/),
 // copies the reports into cfg.ReportDir and reads them. The container is
-// removed before FuzzingClient returns.
+// removed before FuzzingClient returns. An error is a *RunError.
 func FuzzingClient(ctx context.Context, cfg Config, serverURL string) (*Reports, error) {
-	if _, err := cfg.check(); err != nil {
+	ids, err := cfg.check()
+	if err != nil {
 		return nil, err
 	}
 	n := cfg.Network.resolve()
@@ -41,23 +42,28 @@ func FuzzingClient(ctx context.Context, cfg Config, serverURL string) (*Reports,
 		return nil, err
 	}
 	cfg.logf("fuzzingclient: %s on the %s is testing %s as %s", cfg.Image.ref(), n, inside, cfg.Agent)
-	code, waitErr := s.waitExit(ctx)
-	return s.finish(ctx, clientOutDir, func() error {
-		if waitErr != nil {
-			return waitErr
+	return s.finish(ctx, cfg.progressTimeout(ids), newProgress(), clientOutDir, func(ctx context.Context) error {
+		code, err := s.waitExit(ctx)
+		if err != nil {
+			return err
 		}
 		if code != 0 {
 			cfg.logf("fuzzingclient: wstest exited with code %d", code)
 		}
 		return nil
-	})
+	}, nil)
 }
 
 // FuzzingServer runs the fuzzer in fuzzingserver mode and tests client: it
 // calls client once per selected case with that case's URL, in order, then
 // asks for the reports, copies them into cfg.ReportDir and reads them. The
 // container is removed before FuzzingServer returns. An error of client is
-// logged, not returned: the fuzzer's verdict on the case is what counts.
+// logged, not returned: the fuzzer's verdict on the case is what counts. An
+// error of the run is a *RunError.
+//
+// The real fuzzer ends the /updateReports connection without a close frame
+// (it stops at once after writing the reports); that end is no error when
+// the reports then hold every case the fuzzer judged.
 func FuzzingServer(ctx context.Context, cfg Config, client ClientFunc) (*Reports, error) {
 	ids, err := cfg.check()
 	if err != nil {
@@ -88,10 +94,11 @@ func FuzzingServer(ctx context.Context, cfg Config, client ClientFunc) (*Reports
 		return nil, err
 	}
 	cfg.logf("fuzzingserver: %s on the %s listens at %s", cfg.Image.ref(), n, base)
-	return s.finish(ctx, serverOutDir, func() error {
-		d := &driver{base: base, agent: cfg.Agent, ids: ids, exclude: cfg.ExcludeAgentCases, logf: cfg.logf}
-		return d.run(ctx, s, client)
-	})
+	p := newProgress()
+	d := &driver{base: base, agent: cfg.Agent, ids: ids, exclude: cfg.ExcludeAgentCases, logf: cfg.logf, progress: p}
+	return s.finish(ctx, cfg.progressTimeout(ids), p, serverOutDir, func(ctx context.Context) error {
+		return d.run(ctx, s.exited, client)
+	}, d.complete)
 }
 
 // session is a started fuzzer container.
@@ -112,6 +119,9 @@ func start(ctx context.Context, cfg *Config, mode spec.Mode, specJSON []byte, ex
 		testcontainers.WithFiles(testcontainers.ContainerFile{Reader: bytes.NewReader(specJSON),
 			ContainerFilePath: path, FileMode: specFileMode}),
 		testcontainers.WithLabels(map[string]string{specFileLabel: string(mode)}),
+		// a Python fuzzer writes its lines as they come, not in blocks: the
+		// progress watchdog and the log see each case start
+		testcontainers.WithEnv(map[string]string{"PYTHONUNBUFFERED": "1"}),
 	}, custom...)
 	ctr, err := testcontainers.Run(ctx, cfg.Image.ref(), opts...)
 	s := &session{cfg: cfg, mode: mode, ctr: ctr}
@@ -124,15 +134,25 @@ func start(ctx context.Context, cfg *Config, mode spec.Mode, specJSON []byte, ex
 	return s, nil
 }
 
-// finish runs work, then copies and reads the reports from outDir whatever
-// work returned, and removes the container. An error names what failed and
-// carries the end of the container's output.
-func (s *session) finish(ctx context.Context, outDir string, work func() error) (*Reports, error) {
-	workErr := work()
+// finish runs work under the progress watchdog (bound, p), then copies and
+// reads the reports from outDir whatever work returned, checks them with
+// verify when it is set, and removes the container. An error is a *RunError
+// with the container's output.
+func (s *session) finish(ctx context.Context, bound time.Duration, p *progress, outDir string,
+	work func(context.Context) error, verify func(*Reports) error) (*Reports, error) {
+	wctx, stop := s.watch(ctx, bound, p)
+	workErr := work(wctx)
+	stop()
+	// the copy runs also when the run's time is up: what was written is kept
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
+	defer cancel()
 	var reports *Reports
-	copyErr := copyReports(ctx, s.ctr, outDir, s.cfg.ReportDir)
+	copyErr := copyReports(cctx, s.ctr, outDir, s.cfg.ReportDir)
 	if copyErr == nil {
 		reports, copyErr = ReadReports(s.cfg.ReportDir)
+	}
+	if copyErr == nil && workErr == nil && verify != nil {
+		copyErr = verify(reports)
 	}
 	log := s.output(ctx)
 	if s.cfg.Log != nil {
@@ -143,8 +163,7 @@ func (s *session) finish(ctx context.Context, outDir string, work func() error) 
 		reports.Log = log
 	}
 	if err != nil {
-		return reports, fmt.Errorf("container: %s in %s mode: %w\nlast output of the container:\n%s",
-			s.cfg.Image.ref(), s.mode, err, tail(log, 20))
+		return reports, &RunError{Image: s.cfg.Image.ref(), Mode: string(s.mode), Err: err, Output: log}
 	}
 	return reports, nil
 }

@@ -55,23 +55,30 @@ func testImage(t testing.TB) Image {
 
 // buildStandIn builds wstest and imports it as an image.
 func buildStandIn() (string, error) {
-	dir, err := os.MkdirTemp("", "autobahn-standin-")
+	return buildImage("..", "./cmd/wstest", "wsfuzz/autobahn-standin")
+}
+
+// buildImage builds the Go command pkg (in the module at dir) as a static
+// binary and imports it as an image named name:<unique tag> whose wstest it
+// is.
+func buildImage(dir, pkg, name string) (string, error) {
+	tmp, err := os.MkdirTemp("", "autobahn-standin-")
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "wstest")
-	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/wstest")
-	cmd.Dir = ".."
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "wstest")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, pkg)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/wstest: %v\n%s", err, out)
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 	}
 	rootfs, err := standInRootfs(bin)
 	if err != nil {
 		return "", err
 	}
-	ref := fmt.Sprintf("wsfuzz/autobahn-standin:%d-%d", os.Getpid(), time.Now().UnixNano())
+	ref := fmt.Sprintf("%s:%d-%d", name, os.Getpid(), time.Now().UnixNano())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
@@ -124,23 +131,26 @@ func standInRootfs(bin string) (io.Reader, error) {
 	return &buf, tw.Close()
 }
 
-// cleanUp removes the stand-in image and every container left of this run
-// (of the stand-in image, or of this package's label when a real image
-// ran), and reports what it had to remove: a test must leave nothing.
+// cleanUp removes the images the tests built and every container left of
+// this run, and reports what it had to
+// remove: a test must leave nothing.
 func cleanUp() error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if os.Getenv(ImageEnv) == "" && standIn.ref == "" {
+	images := built()
+	if os.Getenv(ImageEnv) == "" && len(images) == 0 {
 		return nil // no test ran a container
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	filters := make(client.Filters).Add("label", specFileLabel)
-	if standIn.ref != "" {
-		filters = make(client.Filters).Add("ancestor", standIn.ref)
+	// the containers of the images built here, or of the package's label
+	// when the tests ran a real image
+	filters := make(client.Filters).Add("ancestor", images...)
+	if os.Getenv(ImageEnv) != "" {
+		filters = make(client.Filters).Add("label", specFileLabel)
 	}
 	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: filters})
 	if err != nil {
@@ -153,12 +163,23 @@ func cleanUp() error {
 			errs = append(errs, err)
 		}
 	}
-	if standIn.ref != "" {
-		if _, err := cli.ImageRemove(ctx, standIn.ref, client.ImageRemoveOptions{Force: true, PruneChildren: true}); err != nil {
-			errs = append(errs, fmt.Errorf("remove the stand-in image: %w", err))
+	for _, ref := range images {
+		if _, err := cli.ImageRemove(ctx, ref, client.ImageRemoveOptions{Force: true, PruneChildren: true}); err != nil {
+			errs = append(errs, fmt.Errorf("remove the image %s: %w", ref, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// built are the images the tests built.
+func built() []string {
+	var refs []string
+	for _, ref := range []string{standIn.ref, stallImage.ref} {
+		if ref != "" {
+			refs = append(refs, ref)
+		}
+	}
+	return refs
 }
 
 func TestMain(m *testing.M) {

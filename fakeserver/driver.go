@@ -129,7 +129,11 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 }
 
 // updateReports writes the reports once the cases in flight have ended, then
-// closes the control connection.
+// closes the control connection. With shutdown (shutdownOnComplete=true) it
+// drops the connection without a close frame, as the real fuzzer does: it
+// queues its close and stops at once, so its close frame does not leave, and
+// drivers must take the connection's end after the request was accepted as
+// the reports' being written.
 func (s *Server) updateReports(conn *engine.Conn, shutdown bool) {
 	s.waitIdle(5 * time.Second)
 	if s.outDir != "" {
@@ -137,7 +141,13 @@ func (s *Server) updateReports(conn *engine.Conn, shutdown bool) {
 			s.logf("writing reports: %v", err)
 		}
 	}
-	conn.Post(func() { conn.SendClose(nil, "") })
+	conn.Post(func() {
+		if shutdown {
+			conn.DropConnection(false)
+		} else {
+			conn.SendClose(nil, "")
+		}
+	})
 	select {
 	case s.reported <- struct{}{}:
 	default:

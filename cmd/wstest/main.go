@@ -14,6 +14,11 @@
 // for every case a JSON file and an HTML page (<agent>_case_<id>.json and
 // .html). index.json is written last, so one that exists is complete.
 //
+// Like the real fuzzing server, /updateReports?shutdownOnComplete=true
+// writes the reports, then ends the connection without a close frame and
+// stops (the real one stops before its close frame leaves): a client driver
+// takes the connection's end as the reports' being written.
+//
 // Flags:
 //
 //	-m, --mode          fuzzingserver (test clients) or fuzzingclient (test servers)
