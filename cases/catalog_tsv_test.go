@@ -2,10 +2,13 @@ package cases
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,10 +16,23 @@ import (
 	"github.com/wsfuzz/autobahn/internal/frame"
 )
 
-// The real fuzzer's catalog, as the shared reference table describes it:
-// every case id in order, what the fuzzer sends and what it expects. This
-// test checks every registered case against it.
-const casesTSV = "../../shared/autobahn/cases.tsv"
+// catalogGolden is the real fuzzer's catalog as the shared reference table
+// casesTSV describes it (that table is not part of the module), in the
+// columns TestCatalogMatchesReference reads: every case id in order, what
+// the fuzzer sends and what it expects. TestCatalogMatchesReference checks
+// every registered case against it; TestCatalogGolden checks that it is the
+// reference table's derivation, and rewrites it with -update.
+const (
+	catalogGolden = "testdata/catalog.tsv"
+	casesTSV      = "../../shared/autobahn/cases.tsv"
+)
+
+var update = flag.Bool("update", false, "rewrite "+catalogGolden+" from "+casesTSV)
+
+// goldenColumns are the columns of the reference table that the golden file
+// keeps, in its order.
+var goldenColumns = []string{"id", "index", "fuzzer_sends", "expected_events",
+	"exp_closedByMe", "exp_closeCodes", "exp_requireClean", "verdict_notes"}
 
 type tsvRow struct {
 	id, index, sends, events, closedByMe, codes, clean, notes string
@@ -24,10 +40,7 @@ type tsvRow struct {
 
 func loadCasesTSV(t *testing.T) []tsvRow {
 	t.Helper()
-	f, err := os.Open(casesTSV)
-	if os.IsNotExist(err) {
-		t.Skipf("the reference catalog %s is absent (it is not part of the module); skipping the comparison", casesTSV)
-	}
+	f, err := os.Open(catalogGolden)
 	if err != nil {
 		t.Fatalf("reference catalog: %v", err)
 	}
@@ -40,16 +53,92 @@ func loadCasesTSV(t *testing.T) []tsvRow {
 			continue // header
 		}
 		p := strings.Split(sc.Text(), "\t")
-		if len(p) != 12 {
-			t.Fatalf("reference catalog line %d: %d columns, want 12", line+1, len(p))
+		if len(p) != len(goldenColumns) {
+			t.Fatalf("%s line %d: %d columns, want %d", catalogGolden, line+1, len(p), len(goldenColumns))
 		}
-		rows = append(rows, tsvRow{id: p[0], index: p[1], sends: p[6], events: p[7],
-			closedByMe: p[8], codes: p[9], clean: p[10], notes: p[11]})
+		rows = append(rows, tsvRow{id: p[0], index: p[1], sends: p[2], events: p[3],
+			closedByMe: p[4], codes: p[5], clean: p[6], notes: p[7]})
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatalf("reference catalog: %v", err)
 	}
+	if len(rows) == 0 {
+		t.Fatalf("%s has no case", catalogGolden)
+	}
 	return rows
+}
+
+// deriveGolden keeps goldenColumns of the reference table src, under a
+// header line that names them and says where they come from.
+func deriveGolden(src []byte) ([]byte, error) {
+	lines := strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")
+	head := strings.Split(lines[0], "\t")
+	var keep []int
+	for _, name := range goldenColumns {
+		i := slices.Index(head, name)
+		if i < 0 {
+			return nil, fmt.Errorf("%s has no column %q", casesTSV, name)
+		}
+		keep = append(keep, i)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s (derived from %s; regenerate with go test ./cases -run TestCatalogGolden -update)\n",
+		strings.Join(goldenColumns, "\t"), strings.TrimPrefix(casesTSV, "../"))
+	for n, line := range lines[1:] {
+		p := strings.Split(line, "\t")
+		if len(p) != len(head) {
+			return nil, fmt.Errorf("%s line %d: %d columns, want %d", casesTSV, n+2, len(p), len(head))
+		}
+		for i, k := range keep {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(p[k])
+		}
+		b.WriteByte('\n')
+	}
+	return []byte(b.String()), nil
+}
+
+// TestCatalogGolden checks that testdata/catalog.tsv is the derivation of
+// the shared reference table, where that table is present (a clone of the
+// module alone has none), and with -update rewrites it.
+func TestCatalogGolden(t *testing.T) {
+	src, err := os.ReadFile(casesTSV)
+	if os.IsNotExist(err) {
+		t.Skipf("the reference catalog %s is absent (it is not part of the module): %s is not compared with it; TestCatalogMatchesReference still runs from %s", casesTSV, catalogGolden, catalogGolden)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := deriveGolden(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(catalogGolden, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(catalogGolden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("%s is not the derivation of %s; first difference at line %d:\n got %q\nwant %q\nregenerate: go test ./cases -run TestCatalogGolden -update", catalogGolden, casesTSV, i+1, g, w)
+			}
+		}
+	}
 }
 
 // TestCatalogMatchesReference checks ids, order and index of the registered

@@ -57,7 +57,7 @@ func (m Mark) String() string {
 }
 
 // Baseline judges cases against the expected results in the file at path
-// (see README, "Baselines"): a case that gives its recorded verdicts
+// (see docs/baselines.md): a case that gives its recorded verdicts
 // passes, a regression fails, a recorded failure that now passes fails as a
 // stale baseline, a flaky case passes either way, and a case the file does
 // not list is judged by the pass policy. The file may also be an Autobahn

@@ -9,8 +9,12 @@
 // options. Use it directly to drive cases from a test framework of your own:
 //
 //	r, err := harness.Server("myserver", harness.Handler(h), harness.Cases("3.*"))
+//	...
 //	for _, id := range r.IDs() {
-//		res, err := r.Play(ctx, id, harness.Seed{})
-//		if j := r.Judge(res); j.Outcome == harness.Failed { ... }
+//		res, _, err := r.Play(ctx, id, harness.Seed{})
+//		...
+//		if j := r.Config().Judge(res); j.Outcome == harness.Failed { ... }
 //	}
+//
+// The example of Server runs this loop in full.
 package harness

@@ -54,7 +54,7 @@ func wantStates(t *testing.T, step string, specs map[string]types.SpecReport, wa
 	}
 }
 
-// TestCLIBaseline is the README's worked example in the suite: the
+// TestCLIBaseline is docs/baselines.md's worked example in the suite: the
 // baseline written with AUTOBAHN_UPDATE_BASELINE=1 under ginkgo -p records
 // 6.3.1 and 6.3.2 as the real fuzzer found them; the same server then
 // passes, a regression fails, the fix fails as a stale baseline, a flaky

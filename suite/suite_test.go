@@ -231,7 +231,7 @@ func TestSpoolKeepsResults(t *testing.T) {
 	}
 }
 
-// The focus forms the README gives select what it says, on the full text
+// The focus forms docs/suite.md gives select what it says, on the full text
 // Ginkgo matches: the suite's description, a space, the spec text.
 func TestSpecTextFocusForms(t *testing.T) {
 	for _, tc := range []struct {

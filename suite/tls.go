@@ -32,5 +32,5 @@ func Subprotocols(protocols ...string) Option { return harness.Subprotocols(prot
 // Debug switches off the protocol timeouts (opening and closing handshake,
 // server drop) and the specs' time limits, keeps the cases' own timers, and
 // writes every frame to w as it goes: for stepping through the peer in a
-// debugger (see the README).
+// debugger (see docs/wstest.md, "Debug mode").
 func Debug(w io.Writer) Option { return harness.Debug(w) }

@@ -42,7 +42,7 @@ func wstest(t *testing.T, url string, cases string, out string, flags ...string)
 	return stdout.String(), exitCode(err, io.Discard)
 }
 
-// TestBaselineWorkedExample is the README's worked example: gorilla's
+// TestBaselineWorkedExample is docs/baselines.md's worked example: gorilla's
 // server without a UTF-8 check fails 6.3.1 and 6.3.2 as the real fuzzer
 // found; the baseline written once records just those; a run against it
 // passes with them failed as expected; a regression (text echoed as

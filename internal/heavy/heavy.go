@@ -10,10 +10,8 @@
 // CPUs busy, the fuzzer's and the peer's. So heavy cases play at most
 // GOMAXPROCS at a time when no light case plays or waits, and at most
 // GOMAXPROCS/2 (at least one) beside light ones; a light case waits while
-// more than that play. On two cores under the race detector, with the CPU
-// loaded from outside, the longest 6.x case beside 9.x took 34-63 ms with
-// one heavy case beside it and 114-419 ms with two. A Gate adds the bound
-// of one run on top.
+// more than that play (docs/performance.md has the measurements behind
+// this bound). A Gate adds the bound of one run on top.
 package heavy
 
 import (

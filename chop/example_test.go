@@ -1,0 +1,17 @@
+package chop_test
+
+import (
+	"fmt"
+
+	"github.com/wsfuzz/autobahn/chop"
+)
+
+func ExampleSplit() {
+	for _, c := range chop.Split([]byte("Hello, world!"), 5) {
+		fmt.Printf("%q\n", c)
+	}
+	// Output:
+	// "Hello"
+	// ", wor"
+	// "ld!"
+}
