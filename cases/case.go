@@ -223,6 +223,12 @@ type DeflateRequest struct {
 	MaxWindowBits     int
 }
 
+// Heavy reports whether the case keeps the CPU busy, the fuzzer's and the
+// peer's: a large message (9.1-9.6), many messages (9.7, 9.8) or compressed
+// messages (12.x, 13.x). The scheduler bounds how many such cases work at
+// once.
+func (c *Case) Heavy() bool { return c.Echo != nil || c.RoundTrip != nil || c.Compression != nil }
+
 // MaxDuration is a generous bound on how long the case can take against a
 // well-behaved peer: the sum of its timers and waits plus the protocol
 // timeouts. Harnesses use it to stop a peer that never closes.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
-	"github.com/wsfuzz/autobahn/internal/heavy"
 	"github.com/wsfuzz/autobahn/internal/runner"
+	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -94,10 +94,21 @@ type Config struct {
 	// Parallel, when above 1, plays up to that many cases at once, each on
 	// its own connection, and the CPU-heavy ones (9.x, 12.x, 13.x) within
 	// the process's bound, which counts the cases it plays elsewhere too:
-	// GOMAXPROCS/2 (at least one) beside light cases, GOMAXPROCS alone; 0
-	// and 1 play them one after the other. The
-	// results are the same, in case order.
+	// GOMAXPROCS/2 (at least one) working beside light cases, GOMAXPROCS
+	// alone, a heavy case that only waits not counting; 0 and 1 play them
+	// one after the other. The results are the same, in case order.
 	Parallel int
+	// limiter is the process's bound on work (sched.Default) unless a test
+	// sets its own.
+	limiter *sched.Limiter
+}
+
+// limits is the run's limiter.
+func (c *Config) limits() *sched.Limiter {
+	if c.limiter == nil {
+		return sched.Default
+	}
+	return c.limiter
 }
 
 // LimitError tells which cases a run left out because its MaxDuration
@@ -182,12 +193,12 @@ func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		if ctx.Err() != nil {
 			return out, stopped(i, "")
 		}
-		leave, err := heavy.Enter(ctx, id) // beside what else the process plays
+		ticket, err := cfg.limits().Enter(ctx, heavy(id)) // beside what else the process plays
 		if err != nil {
 			return out, stopped(i, "")
 		}
-		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
-		leave()
+		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, withActivity(cfg.Options, ticket), cfg.ExcludeAgentCases)
+		ticket.Leave()
 		switch {
 		case cut && err != nil:
 			return out, stopped(i, "") // the connection was never made
@@ -204,4 +215,22 @@ func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// heavy reports whether case id is CPU-heavy; an unknown id is not (runCase
+// refuses it).
+func heavy(id string) bool {
+	c, ok := cases.ByID(id)
+	return ok && c.Heavy()
+}
+
+// withActivity is opts (the defaults when nil) telling ticket of the case's
+// traffic.
+func withActivity(opts *engine.Options, ticket *sched.Ticket) *engine.Options {
+	o := engine.Defaults()
+	if opts != nil {
+		o = *opts
+	}
+	o.Activity = ticket.Touch
+	return &o
 }

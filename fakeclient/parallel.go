@@ -6,7 +6,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/wsfuzz/autobahn/internal/heavy"
+	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -20,20 +20,20 @@ type outcome struct {
 }
 
 // runParallel is Run with up to cfg.Parallel cases at once, heavy ones
-// within the process's bound (package heavy), which counts those the
-// process plays elsewhere too. The cases start in order; a case whose TCP
+// within the process's bound on work (package sched), which counts those
+// the process plays elsewhere too. The cases start in order; a case whose TCP
 // connection cannot be made stops the starting of further cases, and the
 // cases already running finish. When ctx ends, the cases running are cut
 // short, as in Run.
 func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
-	gate := heavy.NewGate(cfg.Parallel)
+	gate := sched.NewGate(cfg.limits(), cfg.Parallel)
 	launch, stopLaunching := context.WithCancel(ctx)
 	defer stopLaunching()
 	outs := make([]outcome, len(cfg.Cases))
 	var mu sync.Mutex // serialises Progress
 	var wg sync.WaitGroup
 	for i, id := range cfg.Cases {
-		leave, err := gate.Enter(launch, id)
+		ticket, leave, err := gate.Enter(launch, heavy(id))
 		if err != nil {
 			break
 		}
@@ -41,7 +41,7 @@ func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		wg.Go(func() {
 			defer leave()
 			o := &outs[i]
-			o.res, o.skipped, o.cut, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, cfg.Options, cfg.ExcludeAgentCases)
+			o.res, o.skipped, o.cut, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, withActivity(cfg.Options, ticket), cfg.ExcludeAgentCases)
 			if o.err != nil && !o.cut {
 				stopLaunching()
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -110,9 +110,9 @@ func TestRunParallelLimit(t *testing.T) {
 
 // Two parallel runs at once, as two fuzzers in one process, one of heavy
 // cases, one of light cases that last: beside the light ones the heavy
-// cases stay within GOMAXPROCS/2.
+// cases stay within half the CPUs of the limiter both enter.
 func TestRunParallelHeavyProcessWide(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	l := sched.New(4, time.Hour)
 	var lightMost, heavyNow, heavyMost atomic.Int64
 	lightURL := countingEcho(t, &lightMost)
 	heavyURL, stop, err := echopeer.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -130,7 +130,7 @@ func TestRunParallelHeavyProcessWide(t *testing.T) {
 	var wg sync.WaitGroup
 	run := func(url string, ids []string) {
 		wg.Go(func() {
-			res, err := Run(context.Background(), Config{URL: url, Cases: ids, Parallel: 6})
+			res, err := Run(context.Background(), Config{URL: url, Cases: ids, Parallel: 6, limiter: l})
 			if err != nil || len(res) != len(ids) {
 				t.Errorf("run: %d results, %v", len(res), err)
 			}

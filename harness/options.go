@@ -10,6 +10,7 @@ import (
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/baseline"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/internal/tlsconf"
 )
 
@@ -29,8 +30,9 @@ type Config struct {
 	sync             bool
 	gap              time.Duration
 	gapSet           bool
-	parallel         int      // Parallel, 0 for DefaultParallel
-	ids              []string // the selected cases, in catalog order
+	parallel         int            // Parallel, 0 for DefaultParallel
+	limiter          *sched.Limiter // the process's, sched.Default, unless a test sets its own
+	ids              []string       // the selected cases, in catalog order
 	baselinePath     string
 	baseline         *baseline.File // nil without Baseline
 	updating         bool           // UpdateEnv set: record, do not judge

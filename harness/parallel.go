@@ -2,8 +2,6 @@ package harness
 
 import (
 	"runtime"
-
-	"github.com/wsfuzz/autobahn/internal/heavy"
 )
 
 // Parallel bounds how many cases a Runner plays at the same time, each on
@@ -11,11 +9,14 @@ import (
 // DefaultParallel, overlaps the cases' waits (6.4.x's pauses, 5.19/5.20,
 // the closing timers of peers that do not close): most cases spend their
 // time waiting, not computing. Whatever the bound, the CPU-heavy cases
-// (Heavy: 9.x, 12.x and 13.x) play at most GOMAXPROCS/2 at a time (at
-// least one) beside light cases in the whole process, whatever runs them
-// (every Runner, suite registration and fakeclient run), and GOMAXPROCS
-// when no light case plays: each keeps two CPUs busy, the fuzzer's and the
-// peer's, and the timer-decided cases beside them need the rest.
+// (cases.Case.Heavy: 9.x, 12.x and 13.x) work at most GOMAXPROCS/2 at a
+// time (at least one) beside light cases in the whole process, whatever
+// runs them (every Runner, suite registration and fakeclient run), and
+// GOMAXPROCS when no light case plays: each keeps two CPUs busy, the
+// fuzzer's and the peer's, and the timer-decided cases beside them need
+// the rest. A heavy case counts only while traffic moves on its
+// connection: one that waits (on its timers, on a peer that does not
+// answer) holds back no other case.
 func Parallel(n int) Option {
 	return func(c *Config) {
 		if n < 1 {
@@ -37,12 +38,3 @@ func (c *Config) Parallel() int {
 	}
 	return c.parallel
 }
-
-// HeavyParallel is the bound on Heavy cases played at the same time beside
-// light ones: the lesser of Parallel and the process's bound, GOMAXPROCS/2
-// (at least one), which all runners of the process share.
-func (c *Config) HeavyParallel() int { return min(c.Parallel(), heavy.Slots()) }
-
-// Heavy reports whether case id is CPU-heavy for the fuzzer: 9.x (large
-// and many messages), 12.x and 13.x (compression).
-func Heavy(id string) bool { return heavy.Case(id) }

@@ -12,7 +12,7 @@ import (
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/internal/engine"
-	"github.com/wsfuzz/autobahn/internal/heavy"
+	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -33,7 +33,7 @@ const (
 type Runner struct {
 	role, agent string
 	cfg         *Config
-	gate        *heavy.Gate // the Parallel bound
+	gate        *sched.Gate // the Parallel bound, within the process's
 	play        func(ctx context.Context, id string, opts engine.Options) (*report.Result, error)
 	// Logf receives notes that do not change a verdict (a client that
 	// returned an error after its case ended, a server handler still
@@ -108,7 +108,7 @@ func newRunner(role, agent string, opts []Option, errs []error) (*Runner, error)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &Runner{role: role, agent: agent, cfg: cfg, gate: heavy.NewGate(cfg.Parallel())}, nil
+	return &Runner{role: role, agent: agent, cfg: cfg, gate: sched.NewGate(cfg.limiter, cfg.Parallel())}, nil
 }
 
 func (r *Runner) logf(format string, args ...any) {
@@ -156,12 +156,18 @@ func (r *Runner) Play(ctx context.Context, id string, seed Seed) (*report.Result
 	return res, chopping, nil
 }
 
-// gated plays case id once the Parallel bound lets it.
+// gated plays case id once the Parallel bound and the process's bound on
+// work let it; the case's traffic tells the process whether it works.
 func (r *Runner) gated(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
-	release, err := r.gate.Enter(ctx, id)
+	c, ok := cases.ByID(id)
+	if !ok {
+		return nil, fmt.Errorf("harness: no case %s", id)
+	}
+	ticket, release, err := r.gate.Enter(ctx, c.Heavy())
 	if err != nil {
 		return nil, err
 	}
 	defer release()
+	opts.Activity = ticket.Touch
 	return r.play(ctx, id, opts)
 }

@@ -18,8 +18,9 @@ import (
 // Parallel bounds how many cases of a registration play at the same time
 // inside one Ginkgo process, each on its own connection; Parallel(1) plays
 // them one after the other. The default is harness.DefaultParallel; the
-// CPU-heavy cases (9.x, 12.x, 13.x) play at most GOMAXPROCS/2 at a time
-// in the whole process, all registrations together.
+// CPU-heavy cases (9.x, 12.x, 13.x) work at most GOMAXPROCS/2 at a time
+// beside light ones in the whole process, all registrations together, and
+// one that only waits does not count (see harness.Parallel).
 //
 // Every case stays its own spec, with its own result, labels, report
 // entries and failure message. When the first spec of a registration runs,
@@ -82,7 +83,6 @@ type batch struct {
 	jobs    map[string]*job
 	queue   []*job // not started yet, the next first
 	running int
-	heavy   int
 	wg      sync.WaitGroup
 }
 
@@ -222,29 +222,22 @@ func newSelection(cfg types.SuiteConfig, description string, suiteLabels []strin
 	}, true
 }
 
-// dispatch starts queued cases within the bounds, heavy ones within theirs.
-// b.mu is held.
+// dispatch starts queued cases, the head of the queue first, while fewer
+// than the Parallel bound play: the queue's order is the batch's only job,
+// as the runner's Play applies the bounds (Parallel and the process's bound
+// on work). b.mu is held.
 func (b *batch) dispatch() {
-	cfg := b.r.Config()
-	for i := 0; i < len(b.queue) && b.running < cfg.Parallel(); {
-		j := b.queue[i]
-		heavy := harness.Heavy(j.id)
-		if heavy && b.heavy >= cfg.HeavyParallel() {
-			i++
-			continue
-		}
-		b.queue = slices.Delete(b.queue, i, i+1)
+	for len(b.queue) > 0 && b.running < b.r.Config().Parallel() {
+		j := b.queue[0]
+		b.queue = b.queue[1:]
 		b.running++
-		if heavy {
-			b.heavy++
-		}
 		b.wg.Add(1)
-		go b.run(j, heavy)
+		go b.run(j)
 	}
 }
 
 // run plays a job's case and starts the next.
-func (b *batch) run(j *job, heavy bool) {
+func (b *batch) run(j *job) {
 	defer b.wg.Done()
 	if err := j.ctx.Err(); err != nil {
 		j.err = err
@@ -255,9 +248,6 @@ func (b *batch) run(j *job, heavy bool) {
 	close(j.done)
 	b.mu.Lock()
 	b.running--
-	if heavy {
-		b.heavy--
-	}
 	b.dispatch()
 	b.mu.Unlock()
 }

@@ -33,7 +33,7 @@ import (
 //
 //	go test ./internal/conformance -run '^$' -bench CatalogGWS -benchtime 1x
 func BenchmarkCatalogGWS(b *testing.B) {
-	peer := buildGWSPeer(b)
+	peer := buildPeer(b, "gwspeer")
 	groups := []struct {
 		name              string
 		patterns, exclude []string
@@ -70,19 +70,20 @@ func BenchmarkCatalogGWS(b *testing.B) {
 	}
 }
 
-// buildGWSPeer builds testdata/gwspeer and returns the binary's path; it
-// skips when the module cannot be built (no go command, no module proxy).
-func buildGWSPeer(b *testing.B) string {
+// buildPeer builds testdata/<name> (a module of its own) and returns the
+// binary's path; it skips when the module cannot be built (no go command,
+// no module proxy).
+func buildPeer(b *testing.B, name string) string {
 	b.Helper()
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		b.Skip("gws peer: no go command to build testdata/gwspeer")
+		b.Skipf("%s: no go command to build testdata/%s", name, name)
 	}
-	bin := filepath.Join(b.TempDir(), "gwspeer")
+	bin := filepath.Join(b.TempDir(), name)
 	cmd := exec.Command(goCmd, "build", "-o", bin, ".")
-	cmd.Dir = filepath.Join("testdata", "gwspeer")
+	cmd.Dir = filepath.Join("testdata", name)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Skipf("gws peer: building testdata/gwspeer: %v\n%s", err, out)
+		b.Skipf("%s: building testdata/%s: %v\n%s", name, name, err, out)
 	}
 	return bin
 }
@@ -102,7 +103,7 @@ func startPeer(b *testing.B, bin string) (string, func() time.Duration) {
 		b.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		b.Fatalf("gws peer: %v", err)
+		b.Fatalf("peer %s: %v", bin, err)
 	}
 	var cpu time.Duration
 	stopped := false
@@ -111,7 +112,7 @@ func startPeer(b *testing.B, bin string) (string, func() time.Duration) {
 			stopped = true
 			_ = stdin.Close()
 			if err := cmd.Wait(); err != nil {
-				b.Errorf("gws peer: %v", err)
+				b.Errorf("peer %s: %v", bin, err)
 			}
 			cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		}
@@ -120,7 +121,7 @@ func startPeer(b *testing.B, bin string) (string, func() time.Duration) {
 	b.Cleanup(func() { stop() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		b.Fatalf("gws peer: reading its URL: %v", err)
+		b.Fatalf("peer %s: reading its URL: %v", bin, err)
 	}
 	return strings.TrimSpace(line), stop
 }

@@ -148,7 +148,14 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 	c.tx = newTxBuffers()
 	c.w = chop.NewWriter(nc, opts.ChopGap, func(p []byte, sync bool) { c.rec.txOctet(p, sync) })
 	// a message's buffer serves again once its last octet is written
-	c.w.AfterWrite(c.tx.wrote)
+	written := c.tx.wrote
+	if opts.Activity != nil {
+		written = func(p []byte) {
+			c.tx.wrote(p)
+			opts.Activity()
+		}
+	}
+	c.w.AfterWrite(written)
 	return c
 }
 
@@ -273,6 +280,9 @@ func (c *Conn) read(done chan struct{}) {
 			buf = own
 		}
 		n, err := c.nc.Read(buf[:readSize])
+		if n > 0 && c.opts.Activity != nil {
+			c.opts.Activity()
+		}
 		switch {
 		case n > 0 && circulates:
 			data := buf[:n]

@@ -75,6 +75,10 @@ type Options struct {
 	// Trace, when set, is given every frame sent and received as it is
 	// logged, also while the case has the wire log off (debug mode).
 	Trace func(wirelog.Entry)
+	// Activity, when set, is called after every read from and write to the
+	// connection that moved octets, from the goroutine that did it: the
+	// scheduler tells a case that works from one that waits by it.
+	Activity func()
 }
 
 // DefaultMaxMessage is the default message size limit: four times the
