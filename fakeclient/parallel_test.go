@@ -42,7 +42,7 @@ func TestRunParallel(t *testing.T) {
 	verdicts := func(rs []*report.Result) []string {
 		var out []string
 		for _, r := range rs {
-			out = append(out, r.ID+" "+r.Behavior+"/"+r.BehaviorClose)
+			out = append(out, r.ID+" "+string(r.Behavior+"/"+r.BehaviorClose))
 		}
 		return out
 	}

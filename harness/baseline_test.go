@@ -243,7 +243,7 @@ func TestUpdateMode(t *testing.T) {
 // TestTallyString checks the summary line.
 func TestTallyString(t *testing.T) {
 	var tl Tally
-	add := func(n int, b string, j Judgement) {
+	add := func(n int, b report.Verdict, j Judgement) {
 		for range n {
 			tl.Add(&report.Result{Behavior: b}, j)
 		}

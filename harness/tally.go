@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -31,7 +30,7 @@ func (t *Tally) Add(res *report.Result, j Judgement) {
 		t.Skipped++
 	case j.Mark == ExpectedFailure, j.Mark == Recorded:
 		t.FailedAsExpected++
-	case res.Behavior == runner.Informational:
+	case res.Behavior == report.Informational:
 		t.Informational++
 	default:
 		t.Passed++

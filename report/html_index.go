@@ -202,33 +202,33 @@ func newResultCell(r *Result) resultCell {
 	switch {
 	case r == nil:
 		return resultCell{Span: true, Class: "case_missing", Text: "Missing"}
-	case r.Behavior == "UNIMPLEMENTED":
+	case r.Behavior == Unimplemented:
 		return resultCell{Span: true, Class: "case_unimplemented", Text: "Unimplemented", Mark: r.Baseline}
 	}
 	c := resultCell{File: CaseFile(r.Agent, r.ID, "html"), Mark: r.Baseline}
 	switch r.Behavior {
-	case "OK":
+	case OK:
 		c.Class, c.Text = "case_ok", "Pass"
-	case "NON-STRICT":
+	case NonStrict:
 		c.Class, c.Text = "case_non_strict", "Non-Strict"
-	case "NO_CLOSE":
+	case NoClose:
 		c.Class, c.Text = "case_no_close", "No Close"
-	case "INFORMATIONAL":
+	case Informational:
 		c.Class, c.Text = "case_info", "Info"
 	default:
 		c.Class, c.Text = "case_failed", "Fail"
 	}
 	code := pyOptInt(r.RemoteCloseCode)
 	switch r.BehaviorClose {
-	case "OK":
+	case OK:
 		c.CloseClass, c.CloseText = "case_ok", code
-	case "FAILED BY CLIENT":
+	case FailedByClient:
 		c.CloseClass, c.CloseText = "case_almost", code
-	case "WRONG CODE":
+	case WrongCode:
 		c.CloseClass, c.CloseText = "case_non_strict", code
-	case "UNCLEAN":
+	case Unclean:
 		c.CloseClass, c.CloseText = "case_failed", "Unclean"
-	case "INFORMATIONAL":
+	case Informational:
 		c.CloseClass, c.CloseText = "case_info", code
 	default:
 		c.CloseClass, c.CloseText = "case_failed", "Fail"

@@ -276,7 +276,7 @@ func TestCasePageVerdictBanner(t *testing.T) {
 		{"UNIMPLEMENTED", "case_failed", "Fail"},
 	} {
 		r := seedResult(t)
-		r.Behavior = tc.behavior
+		r.Behavior = Verdict(tc.behavior)
 		b, err := CasePageHTML(r)
 		if err != nil {
 			t.Fatal(err)
@@ -482,7 +482,7 @@ func firstElement(n *html.Node, tag string) *html.Node {
 
 // indexResult is a small result for the index tests.
 func indexResult(agent, id, behavior, behaviorClose string, code *int) *Result {
-	return &Result{Agent: agent, ID: id, Behavior: behavior, BehaviorClose: behaviorClose, RemoteCloseCode: code,
+	return &Result{Agent: agent, ID: id, Behavior: Verdict(behavior), BehaviorClose: Verdict(behaviorClose), RemoteCloseCode: code,
 		Description: "Description of " + id + ".", Expectation: "Expectation of " + id + ".", Duration: 7}
 }
 

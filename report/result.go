@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -19,6 +20,11 @@ type Event struct {
 	Payload []byte
 	Binary  bool
 	Tag     string
+}
+
+// Equal reports whether e and o are the same event.
+func (e Event) Equal(o Event) bool {
+	return e.Kind == o.Kind && bytes.Equal(e.Payload, o.Payload) && e.Binary == o.Binary && e.Tag == o.Tag
 }
 
 // MarshalJSON encodes e as an Autobahn event array.
@@ -139,8 +145,8 @@ type TrafficStats struct {
 // 39 keys of the real fuzzer's per-case JSON.
 type Result struct {
 	Agent                          string             `json:"agent"`
-	Behavior                       string             `json:"behavior"`
-	BehaviorClose                  string             `json:"behaviorClose"`
+	Behavior                       Verdict            `json:"behavior"`
+	BehaviorClose                  Verdict            `json:"behaviorClose"`
 	Case                           int                `json:"case"`
 	ClosedByMe                     bool               `json:"closedByMe"`
 	CreateStats                    bool               `json:"createStats"`
@@ -190,13 +196,5 @@ type Result struct {
 	Scheme string `json:"-"`
 }
 
-// Passed reports whether the result passes under the usual policy: behavior
-// OK, NON-STRICT or INFORMATIONAL, and behaviorClose OK or INFORMATIONAL.
-func (r *Result) Passed() bool {
-	switch r.Behavior {
-	case "OK", "NON-STRICT", "INFORMATIONAL":
-	default:
-		return false
-	}
-	return r.BehaviorClose == "OK" || r.BehaviorClose == "INFORMATIONAL"
-}
+// Passed reports whether the result passes under the Lenient policy.
+func (r *Result) Passed() bool { return Lenient.Accepts(r) }

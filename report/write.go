@@ -35,11 +35,11 @@ func CaseFile(agent, id, ext string) string {
 
 // IndexEntry is one case of index.json.
 type IndexEntry struct {
-	Behavior        string `json:"behavior"`
-	BehaviorClose   string `json:"behaviorClose"`
-	Duration        int64  `json:"duration"`
-	RemoteCloseCode *int   `json:"remoteCloseCode"`
-	ReportFile      string `json:"reportfile"`
+	Behavior        Verdict `json:"behavior"`
+	BehaviorClose   Verdict `json:"behaviorClose"`
+	Duration        int64   `json:"duration"`
+	RemoteCloseCode *int    `json:"remoteCloseCode"`
+	ReportFile      string  `json:"reportfile"`
 }
 
 // Index is index.json: agent, then case id.

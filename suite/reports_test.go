@@ -11,7 +11,7 @@ import (
 
 // result is a minimal result of case id for agent.
 func result(agent, id, behavior string) *report.Result {
-	return &report.Result{Agent: agent, ID: id, Behavior: behavior, BehaviorClose: "OK", Expected: map[string][]report.Event{},
+	return &report.Result{Agent: agent, ID: id, Behavior: report.Verdict(behavior), BehaviorClose: "OK", Expected: map[string][]report.Event{},
 		RxFrameStats: chop.Stats{}, RxOctetStats: chop.Stats{}, TxFrameStats: chop.Stats{}, TxOctetStats: chop.Stats{}}
 }
 

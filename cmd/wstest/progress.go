@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +21,7 @@ type progress struct {
 	n      int // results so far of the peer being tested
 	total  int // cases to run against that peer
 	ran    int // results so far of the whole run
-	counts map[string]int
+	counts map[report.Verdict]int
 	judge  func(*report.Result) // called with every result first, if set
 	start  time.Time
 }
@@ -33,7 +33,7 @@ func newProgress(w io.Writer) *progress {
 			tty = true
 		}
 	}
-	return &progress{w: w, tty: tty, counts: map[string]int{}, start: time.Now()}
+	return &progress{w: w, tty: tty, counts: map[report.Verdict]int{}, start: time.Now()}
 }
 
 func (p *progress) result(r *report.Result) {
@@ -53,11 +53,11 @@ func (p *progress) result(r *report.Result) {
 }
 
 func (p *progress) summary() string {
-	keys := make([]string, 0, len(p.counts))
+	keys := make([]report.Verdict, 0, len(p.counts))
 	for k := range p.counts {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%s %d", k, p.counts[k])

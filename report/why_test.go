@@ -1,29 +1,27 @@
-package assertions
+package report
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/wsfuzz/autobahn/report"
 )
 
 // closedWrong is a result whose events matched but whose connection was
 // closed by the wrong endpoint, which the fuzzer makes a failed behavior
 // too, keeping the reason that the events matched.
-func closedWrong() *report.Result {
-	hello := TextMessage("Hello")
-	return &report.Result{ID: "6.3.1", Behavior: "FAILED", Result: "Actual events match at least one expected.",
+func closedWrong() *Result {
+	hello := Event{Kind: "message", Payload: []byte("Hello")}
+	return &Result{ID: "6.3.1", Behavior: "FAILED", Result: "Actual events match at least one expected.",
 		BehaviorClose: "FAILED", ResultClose: "The connection was failed by the wrong endpoint",
-		Expected: map[string][]report.Event{"OK": {hello}}, Received: []report.Event{hello}, ClosedByMe: true}
+		Expected: map[string][]Event{"OK": {hello}}, Received: []Event{hello}, ClosedByMe: true}
 }
 
 func TestWhySaysWhichPartFailed(t *testing.T) {
-	nonStrict := &report.Result{Behavior: "NON-STRICT", Result: "Actual events match at least one expected.", BehaviorClose: "OK"}
-	wrongCode := &report.Result{Behavior: "FAILED", Result: "The close code should have been 1002 or empty",
+	nonStrict := &Result{Behavior: "NON-STRICT", Result: "Actual events match at least one expected.", BehaviorClose: "OK"}
+	wrongCode := &Result{Behavior: "FAILED", Result: "The close code should have been 1002 or empty",
 		BehaviorClose: "WRONG CODE", ResultClose: "The close code should have been 1002 or empty"}
 	for _, tc := range []struct {
 		name   string
-		r      *report.Result
+		r      *Result
 		p      Policy
 		want   []string
 		absent string
@@ -45,13 +43,5 @@ func TestWhySaysWhichPartFailed(t *testing.T) {
 		if tc.absent != "" && strings.Contains(got, tc.absent) {
 			t.Errorf("%s: Why = %q, want no %q", tc.name, got, tc.absent)
 		}
-	}
-}
-
-// Pass's failure message ends with why the result does not pass.
-func TestPassFailureMessageSaysWhy(t *testing.T) {
-	m := Pass().FailureMessage(closedWrong())
-	if !strings.Contains(m, "which it does not:\n    behaviorClose FAILED") || !strings.Contains(m, "behavior FAILED because of the close") {
-		t.Errorf("message:\n%s", m)
 	}
 }
