@@ -93,7 +93,7 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 		t.Fatal(err)
 	}
 	j := r.Config().Judge(res)
-	res.Baseline = j.Mark.String()
+	res.Baseline, res.Policy = j.Mark.String(), r.Config().Policy()
 	results.add(res)
 	base.add(res, j)
 	switch j.Outcome {

@@ -190,6 +190,11 @@ type Result struct {
 	// fuzzer's keys and is never written to JSON.
 	Baseline string `json:"-"`
 
+	// Policy is the pass policy the case was judged under (Lenient unless
+	// set), which the totals of index.html count by. It is not one of the
+	// fuzzer's keys and is never written to JSON.
+	Policy Policy `json:"-"`
+
 	// Scheme is the URL scheme the case ran over, "ws" or "wss" (TLS),
 	// shown on the HTML pages; "" when unknown (results read from JSON).
 	// It is not one of the fuzzer's keys and is never written to JSON.

@@ -38,3 +38,21 @@ func TestFilteredRunMergesIntoTheReport(t *testing.T) {
 		t.Errorf("index %+v, want 1.1.1 kept and 1.1.2 replaced", idx)
 	}
 }
+
+// The spool keeps the pass policy a result was judged under, which the
+// totals of index.html count by and JSON leaves out.
+func TestSpoolKeepsThePolicy(t *testing.T) {
+	dir := t.TempDir()
+	res := result("g", "6.2.1", "NON-STRICT")
+	res.Policy = report.Strict
+	if err := spool(dir, RoleServer, res); err != nil {
+		t.Fatal(err)
+	}
+	got, err := unspool(dir, Verdict{Case: "6.2.1", Role: RoleServer, Agent: "g", ReportDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Policy != report.Strict {
+		t.Errorf("unspooled policy %v, want the strict one", got.Policy)
+	}
+}

@@ -179,7 +179,7 @@ func runSpec(ctx ginkgo.SpecContext, b *batch, c *cases.Case) {
 	}
 	cfg := r.Config()
 	j := cfg.Judge(res)
-	res.Baseline = j.Mark.String()
+	res.Baseline, res.Policy = j.Mark.String(), cfg.Policy()
 	ginkgo.AddReportEntry(EntryName, newVerdict(r, res, chopping, j), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	ginkgo.DeferOnFailure(func() {
 		ginkgo.AddReportEntry(WireLogEntryName, assertions.WireLog(res.Wirelog), ginkgo.ReportEntryVisibilityFailureOrVerbose)

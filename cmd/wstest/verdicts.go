@@ -50,7 +50,7 @@ func (j *judging) add(res *report.Result) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.mark {
-		res.Baseline = v.Mark.String()
+		res.Baseline, res.Policy = v.Mark.String(), j.cfg.Policy()
 	}
 	j.tally.Add(res, v)
 	if v.Reason != "" && (v.Outcome == harness.Failed || v.Mark != harness.NoMark) {
