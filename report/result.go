@@ -190,6 +190,12 @@ type Result struct {
 	// fuzzer's keys and is never written to JSON.
 	Baseline string `json:"-"`
 
+	// Notes are what the entry point observed beside the fuzzer's verdicts
+	// (the error the client function under test returned, a server that
+	// did not stop cleanly), for messages. They are not among the fuzzer's
+	// keys and are never written to JSON.
+	Notes []string `json:"-"`
+
 	// Policy is the pass policy the case was judged under (Lenient unless
 	// set), which the totals of index.html count by. It is not one of the
 	// fuzzer's keys and is never written to JSON.

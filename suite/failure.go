@@ -20,6 +20,9 @@ func failureMessage(r *harness.Runner, res *report.Result, chopping, reason stri
 	policy := r.Config().Policy()
 	if reason != "" {
 		fmt.Fprintf(&b, "case %s for %s %q failed against the baseline:\n    %s\n", res.ID, r.Role(), r.Agent(), reason)
+		for _, n := range res.Notes {
+			fmt.Fprintf(&b, "    %s\n", n)
+		}
 	} else {
 		fmt.Fprintf(&b, "case %s for %s %q failed under the %s:\n", res.ID, r.Role(), r.Agent(), policy)
 		fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(assertions.Why(res, policy), "\n", "\n    "))
