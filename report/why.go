@@ -10,8 +10,10 @@ import (
 // for the closing behaviour, one for the behavior, each with the fuzzer's
 // reason. It is empty when r passes. The fuzzer also fails the behavior of
 // some cases when the connection closed the wrong way, keeping its reason
-// that the events matched; Why says so instead of repeating it. The
-// entry point's notes (Notes: the client's returned error) follow.
+// that the events matched; Why says so instead of repeating it. A line says
+// what was observed, which the fuzzer's reasons can miss (who ended TCP,
+// when, after how many frames, the negotiated extensions and subprotocol),
+// and the entry point's notes (Notes: the client's returned error) follow.
 func Why(r *Result, p Policy) string {
 	if p.Accepts(r) {
 		return ""
@@ -39,6 +41,7 @@ func Why(r *Result, p Policy) string {
 	default:
 		lines = append(lines, fmt.Sprintf("behavior %s: %s", r.Behavior, r.Result))
 	}
+	lines = append(lines, observed(r))
 	lines = append(lines, r.Notes...)
 	return strings.Join(lines, "\n")
 }

@@ -45,3 +45,26 @@ func TestWhySaysWhichPartFailed(t *testing.T) {
 		}
 	}
 }
+
+// The observed line says who ended TCP, when, after how many frames, with
+// which extensions and subprotocol, from the result's own record.
+func TestWhySaysWhatWasObserved(t *testing.T) {
+	opened := &Result{ID: "1.1.1", Behavior: "FAILED", BehaviorClose: "OK", Duration: 7, ExpectedClose: ExpectedClose{Set: true},
+		RxFrameStats: map[int]int{1: 2}, TxFrameStats: map[int]int{1: 1, 8: 1},
+		HTTPResponse: "HTTP/1.1 101 Switching Protocols\r\nsec-websocket-protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n"}
+	clean := *opened
+	clean.WasClean, clean.DroppedByMe = true, true
+	never := &Result{ID: "1.1.1", Behavior: "FAILED", BehaviorClose: "FAILED", Duration: 3}
+	for _, tc := range []struct {
+		r    *Result
+		want string
+	}{
+		{opened, `observed: the peer dropped TCP 7 ms after the opening handshake, after 2 frames from the peer and 2 frames from the fuzzer; extensions "permessage-deflate", subprotocol "chat"`},
+		{&clean, "observed: the fuzzer closed TCP after the closing handshake 7 ms after the opening handshake"},
+		{never, "observed: the opening handshake never completed; the peer dropped TCP 3 ms after connecting"},
+	} {
+		if got := Why(tc.r, Lenient); !strings.Contains(got, tc.want) {
+			t.Errorf("Why = %q, want it to contain %q", got, tc.want)
+		}
+	}
+}

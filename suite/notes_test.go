@@ -54,3 +54,40 @@ func TestFailureMessageHasTheClientError(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// deflateQuitter offers permessage-deflate, then hangs up right after the
+// handshake, as a client that rejects the fuzzer's answer does.
+func deflateQuitter(ctx context.Context, url string) error {
+	d := websocket.Dialer{EnableCompression: true}
+	c, _, err := d.DialContext(ctx, url, nil)
+	if err != nil {
+		return fmt.Errorf("dial: %w", err)
+	}
+	c.Close()
+	return nil
+}
+
+// The failure message says what was observed where the fuzzer's reason
+// names what the case waited for: a client that hung up right after the
+// handshake of a 12.x case.
+func TestFailureMessageSaysWhatWasObserved(t *testing.T) {
+	r, err := harness.Client("quitter", deflateQuitter, Cases("12.1.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, chopping, err := play(t.Context(), r, "12.1.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := failureMessage(r, res, chopping, "")
+	for _, want := range []string{
+		"\n    observed: the peer dropped TCP ",
+		" ms after the opening handshake, after 0 frames from the peer and ",
+		`; extensions "permessage-deflate`,
+		", subprotocol none\n",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("the message lacks %q:\n%s", want, m)
+		}
+	}
+}
