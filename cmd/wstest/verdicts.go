@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/wsfuzz/autobahn/harness"
@@ -54,7 +55,11 @@ func (j *judging) add(res *report.Result) {
 	}
 	j.tally.Add(res, v)
 	if v.Reason != "" && (v.Outcome == harness.Failed || v.Mark != harness.NoMark) {
-		j.notes = append(j.notes, fmt.Sprintf("%s %s: %s", v.Outcome, res.Agent, v.Reason))
+		note := fmt.Sprintf("%s %s: %s", v.Outcome, res.Agent, v.Reason)
+		if why := report.Why(res, j.cfg.Policy()); v.Outcome == harness.Failed && why != "" {
+			note += "\n    " + strings.ReplaceAll(why, "\n", "\n    ")
+		}
+		j.notes = append(j.notes, note)
 	}
 	if j.cfg.UpdatingBaseline() {
 		j.obs = append(j.obs, j.cfg.Observe(res))
