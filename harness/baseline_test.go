@@ -261,6 +261,15 @@ func TestTallyString(t *testing.T) {
 	}
 }
 
+// TestTallyStringOneCase checks the summary line of a run of one case.
+func TestTallyStringOneCase(t *testing.T) {
+	var tl Tally
+	tl.Add(&report.Result{Behavior: report.OK}, Judgement{Outcome: Passed})
+	if got, want := tl.String(), "1 case: 1 passed, 0 failed, 0 failed as expected, 0 informational"; got != want {
+		t.Errorf("Tally.String() = %q, want %q", got, want)
+	}
+}
+
 // TestWriteBaselineOption checks that WriteBaseline records without a file
 // and that a run takes one baseline only.
 func TestWriteBaselineOption(t *testing.T) {

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wsfuzz/autobahn/internal/plural"
 )
 
 // observed says how the connection of r went, from what was recorded rather
@@ -16,7 +18,7 @@ func observed(r *Result) string {
 		who = "the fuzzer"
 	}
 	frames := fmt.Sprintf("after %s from the peer and %s from the fuzzer",
-		plural(r.RxFrameStats.Count(), "frame"), plural(r.TxFrameStats.Count(), "frame"))
+		plural.Count(r.RxFrameStats.Count(), "frame"), plural.Count(r.TxFrameStats.Count(), "frame"))
 	if !r.ExpectedClose.Set {
 		return fmt.Sprintf("observed: the opening handshake never completed; %s dropped TCP %d ms after connecting", who, r.Duration)
 	}
@@ -42,12 +44,4 @@ func headerOr(msg, name string) string {
 		return "none"
 	}
 	return fmt.Sprintf("%q", strings.Join(values, ", "))
-}
-
-// plural is n and noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

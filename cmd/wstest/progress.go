@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -77,5 +78,5 @@ func (p *progress) done() {
 	}
 	// the case lines give each case's own duration; cases played at once
 	// overlap, so the run's wall time is said here, once
-	fmt.Fprintf(p.w, "%d cases run: %s (%v in all)\n", p.ran, p.summary(), time.Since(p.start).Round(time.Millisecond))
+	fmt.Fprintf(p.w, "%s run: %s (%v in all)\n", plural.Count(p.ran, "case"), p.summary(), time.Since(p.start).Round(time.Millisecond))
 }
