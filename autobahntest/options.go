@@ -35,6 +35,9 @@ func With(opts ...harness.Option) Option {
 // many at a time as go test's -parallel flag allows (GOMAXPROCS by
 // default). Every case has its own listener and connection, so they do not
 // interfere; a server given by URL must take several connections at once.
+// Most cases wait on timers and on the peer rather than compute, so a
+// -parallel above the CPU count (go test -parallel 16) overlaps their
+// waits; the CPU-heavy cases stay bounded process-wide whatever it says.
 func Parallel() Option {
 	return func(s *settings) { s.parallel = true }
 }
