@@ -17,16 +17,16 @@ func observed(r *Result) string {
 	if r.DroppedByMe {
 		who = "the fuzzer"
 	}
-	frames := fmt.Sprintf("after %s from the peer and %s from the fuzzer",
+	frames := fmt.Sprintf("%s from the peer, %s from the fuzzer",
 		plural.Count(r.RxFrameStats.Count(), "frame"), plural.Count(r.TxFrameStats.Count(), "frame"))
 	if !r.ExpectedClose.Set {
 		return fmt.Sprintf("observed: the opening handshake never completed; %s dropped TCP %d ms after connecting", who, r.Duration)
 	}
 	how := "dropped TCP"
 	if r.WasClean {
-		how = "closed TCP after the closing handshake"
+		how = "closed TCP after a clean closing handshake,"
 	}
-	return fmt.Sprintf("observed: %s %s %d ms after the opening handshake, %s; extensions %s, subprotocol %s",
+	return fmt.Sprintf("observed: %s %s %d ms after the opening handshake (%s); extensions %s, subprotocol %s",
 		who, how, r.Duration, frames, headerOr(r.HTTPResponse, "Sec-WebSocket-Extensions"), headerOr(r.HTTPResponse, "Sec-WebSocket-Protocol"))
 }
 

@@ -59,8 +59,8 @@ func TestWhySaysWhatWasObserved(t *testing.T) {
 		r    *Result
 		want string
 	}{
-		{opened, `observed: the peer dropped TCP 7 ms after the opening handshake, after 2 frames from the peer and 2 frames from the fuzzer; extensions "permessage-deflate", subprotocol "chat"`},
-		{&clean, "observed: the fuzzer closed TCP after the closing handshake 7 ms after the opening handshake"},
+		{opened, `observed: the peer dropped TCP 7 ms after the opening handshake (2 frames from the peer, 2 frames from the fuzzer); extensions "permessage-deflate", subprotocol "chat"`},
+		{&clean, "observed: the fuzzer closed TCP after a clean closing handshake, 7 ms after the opening handshake"},
 		{never, "observed: the opening handshake never completed; the peer dropped TCP 3 ms after connecting"},
 	} {
 		if got := Why(tc.r, Lenient); !strings.Contains(got, tc.want) {

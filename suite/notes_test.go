@@ -82,7 +82,7 @@ func TestFailureMessageSaysWhatWasObserved(t *testing.T) {
 	m := failureMessage(r, res, chopping, "")
 	for _, want := range []string{
 		"\n    observed: the peer dropped TCP ",
-		" ms after the opening handshake, after 0 frames from the peer and ",
+		" ms after the opening handshake (0 frames from the peer, ",
 		`; extensions "permessage-deflate`,
 		", subprotocol none\n",
 	} {
