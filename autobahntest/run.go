@@ -99,15 +99,8 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 	case harness.Skipped:
 		t.Skip(j.Reason)
 	case harness.Failed:
-		why := report.Why(res, r.Config().Policy())
-		if why == "" { // a stale baseline: the case passes
-			why = strings.Join(res.Notes, "\n")
-		}
-		if why != "" {
-			why = "\n    " + strings.ReplaceAll(why, "\n", "\n    ")
-		}
-		t.Errorf("%s%s\n\ncase %s for %s %q, chopping: %s\n%s\n\nre-run this case alone: %s",
-			j.Reason, why, c.ID, r.Role(), r.Agent(), chopping, report.Summary(res), rerun(t.Name()))
+		t.Errorf("%s\n\ncase %s for %s %q, chopping: %s\n%s\n\nre-run this case alone: %s",
+			report.Failure(res, r.Config().Policy(), j.Reason), c.ID, r.Role(), r.Agent(), chopping, report.Summary(res), rerun(t.Name()))
 		if testing.Verbose() {
 			t.Logf("the whole wire log:\n%s", report.WireLog(res.Wirelog))
 		}

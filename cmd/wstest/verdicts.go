@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/wsfuzz/autobahn/harness"
@@ -56,8 +55,8 @@ func (j *judging) add(res *report.Result) {
 	j.tally.Add(res, v)
 	if v.Reason != "" && (v.Outcome == harness.Failed || v.Mark != harness.NoMark) {
 		note := fmt.Sprintf("%s %s: %s", v.Outcome, res.Agent, v.Reason)
-		if why := report.Why(res, j.cfg.Policy()); v.Outcome == harness.Failed && why != "" {
-			note += "\n    " + strings.ReplaceAll(why, "\n", "\n    ")
+		if v.Outcome == harness.Failed {
+			note = report.Failure(res, j.cfg.Policy(), note)
 		}
 		j.notes = append(j.notes, note)
 	}
