@@ -51,7 +51,7 @@ func TestPolicies(t *testing.T) {
 		{"OK", "FAILED BY CLIENT", false, false},
 		{"OK", "FAILED", false, false},
 	} {
-		r := &report.Result{Behavior: tc.behavior, BehaviorClose: tc.behaviorClose}
+		r := &report.Result{Behavior: report.Verdict(tc.behavior), BehaviorClose: report.Verdict(tc.behaviorClose)}
 		if got := assertions.Lenient.Accepts(r); got != tc.lenient {
 			t.Errorf("lenient %s/%s: got %v", tc.behavior, tc.behaviorClose, got)
 		}

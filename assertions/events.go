@@ -1,7 +1,6 @@
 package assertions
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/onsi/gomega/format"
@@ -60,13 +59,9 @@ func (m *receivedMatcher) NegatedFailureMessage(actual any) string {
 // firstDifference is the index where two event lists first differ, or -1.
 func firstDifference(a, b []report.Event) int {
 	for i := range max(len(a), len(b)) {
-		if i >= len(a) || i >= len(b) || !sameEvent(a[i], b[i]) {
+		if i >= len(a) || i >= len(b) || !a[i].Equal(b[i]) {
 			return i
 		}
 	}
 	return -1
-}
-
-func sameEvent(a, b report.Event) bool {
-	return a.Kind == b.Kind && bytes.Equal(a.Payload, b.Payload) && a.Binary == b.Binary && a.Tag == b.Tag
 }

@@ -1,6 +1,7 @@
 package assertions
 
 import (
+	"github.com/wsfuzz/autobahn/report"
 	"slices"
 	"strings"
 
@@ -39,7 +40,7 @@ func (m *passMatcher) NegatedFailureMessage(actual any) string {
 
 // HaveBehavior succeeds when the result's behavior is one of verdicts
 // ("OK", "NON-STRICT", "FAILED", ...).
-func HaveBehavior(verdicts ...string) types.GomegaMatcher {
+func HaveBehavior(verdicts ...report.Verdict) types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(actual any) (bool, error) {
 		r, err := resultOf(actual)
 		if err != nil {
@@ -51,7 +52,7 @@ func HaveBehavior(verdicts ...string) types.GomegaMatcher {
 
 // HaveCloseBehavior succeeds when the result's behaviorClose is one of
 // verdicts ("OK", "WRONG CODE", "UNCLEAN", ...).
-func HaveCloseBehavior(verdicts ...string) types.GomegaMatcher {
+func HaveCloseBehavior(verdicts ...report.Verdict) types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(actual any) (bool, error) {
 		r, err := resultOf(actual)
 		if err != nil {

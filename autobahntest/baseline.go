@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wsfuzz/autobahn/harness"
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -66,5 +67,5 @@ func (b *baselineRun) finish(t *testing.T) {
 		t.Errorf("autobahntest: %v", err)
 		return
 	}
-	t.Logf("autobahn baseline %s written from %d cases", path, len(b.obs))
+	t.Logf("autobahn baseline %s written from %s", path, plural.Count(len(b.obs), "case"))
 }

@@ -30,11 +30,14 @@
 // ended, the end of the wire log (report.Summary), and the go test command
 // that re-runs that case alone; with -v the whole wire log follows.
 //
+// A server that is not an http.Handler is given by its URL (URL, URLFunc).
+//
 // Every case runs on its own listener on 127.0.0.1 and a free port, with a
 // time limit of its own (the case's timers plus the handshakes, scaled by
 // TimeoutScale). With the Parallel option the cases run as parallel
-// subtests, as many at a time as go test's -parallel flag allows; the
-// parent test may call t.Parallel itself too. Call Client or Server once per
+// subtests, as many at a time as go test's -parallel flag allows (give it
+// more than the CPU count: most cases wait rather than compute); the parent
+// test may call t.Parallel itself too. Call Client or Server once per
 // test function, since both name subtests by case id alone. Bad options,
 // or options that select no case, fail the test.
 //

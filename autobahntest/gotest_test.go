@@ -247,6 +247,27 @@ func TestBrokenPeer(t *testing.T) {
 	}
 }
 
+// TestClientErrorInEveryFailure checks that the error the client function
+// returned is in the message of every failing case, with many cases at once.
+func TestClientErrorInEveryFailure(t *testing.T) {
+	env := []string{"AUTOBAHNTEST_QUITTER=1", "AUTOBAHNTEST_PARALLEL=1", "AUTOBAHNTEST_CASES=1.*,6.1.*,6.2.*"}
+	tests, _, _ := goTest(t, env, "-run", "^TestQuitter$", "-parallel", "16")
+	ids := resolve(t, "1.*", "6.1.*", "6.2.*")
+	for _, id := range ids {
+		o := tests["TestQuitter/"+id]
+		if o == nil || o.action != "fail" {
+			t.Errorf("TestQuitter/%s: %+v, want a failure", id, o)
+			continue
+		}
+		// in the failure message: after its first line, before its last
+		note := strings.Index(o.output, "the client returned an error: quitter gave up on purpose")
+		first, last := strings.Index(o.output, "do not pass under the"), strings.Index(o.output, "re-run this case alone")
+		if note < 0 || first < 0 || note < first || note > last {
+			t.Errorf("TestQuitter/%s: the failure message lacks the client's error:\n%s", id, o.output)
+		}
+	}
+}
+
 // TestMisuse checks that bad options and two runs under one test fail the
 // test with a message that says what is wrong.
 func TestMisuse(t *testing.T) {

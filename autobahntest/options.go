@@ -35,6 +35,9 @@ func With(opts ...harness.Option) Option {
 // many at a time as go test's -parallel flag allows (GOMAXPROCS by
 // default). Every case has its own listener and connection, so they do not
 // interfere; a server given by URL must take several connections at once.
+// Most cases wait on timers and on the peer rather than compute, so a
+// -parallel above the CPU count (go test -parallel 16) overlaps their
+// waits; the CPU-heavy cases stay bounded process-wide whatever it says.
 func Parallel() Option {
 	return func(s *settings) { s.parallel = true }
 }
@@ -58,7 +61,9 @@ func TimeoutScale(f float64) Option { return With(harness.TimeoutScale(f)) }
 // ReportDir writes Autobahn reports (index.json, one JSON and one HTML file
 // per case, index.html) into dir when the test and its subtests have
 // ended. Tests of one process that share dir share its index, one agent
-// each. An empty dir writes none.
+// each. A run of some cases (go test -run, -short) merges into the report
+// already in dir: the cases it ran replace theirs, the others stay; remove
+// dir for a report of one run alone. An empty dir writes none.
 func ReportDir(dir string) Option { return With(harness.ReportDir(dir)) }
 
 // ChopEvery writes every frame the fuzzer sends in chops of n octets, each

@@ -11,8 +11,10 @@ import (
 )
 
 // A report directory's index covers every agent that wrote there in this
-// process; each test's cleanup rewrites the directory with the results of
-// the tests that have ended so far.
+// process; each test's cleanup merges the results of the tests that have
+// ended so far into the report already in the directory (report.Merge, as
+// package suite does): a run of some cases replaces those and keeps the
+// others.
 
 var (
 	dirsMu sync.Mutex
@@ -61,7 +63,8 @@ func (c *collector) add(res *report.Result) {
 	c.results = append(c.results, res)
 }
 
-// write ends the collector's test and writes the directory's report.
+// write ends the collector's test and merges the results into the
+// directory's report.
 func (c *collector) write() error {
 	c.mu.Lock()
 	results := slices.Clone(c.results)
@@ -78,7 +81,7 @@ func (c *collector) write() error {
 	if len(all) == 0 {
 		return nil
 	}
-	if err := report.Write(c.dir, all); err != nil {
+	if err := report.Merge(c.dir, all); err != nil {
 		return fmt.Errorf("autobahntest: report in %s: %w", c.dir, err)
 	}
 	return nil

@@ -39,7 +39,7 @@ var shortSkipped = []string{"9.", "12.", "13."}
 var running sync.Map
 
 // run adds a subtest per selected case to t. Every subtest makes a runner
-// of its own with newRunner, so that the runner's notes go to its log.
+// of its own with newRunner.
 func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
 	t.Helper()
 	r, err := newRunner()
@@ -85,7 +85,6 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Logf = t.Logf
 	ctx, cancel := context.WithTimeout(t.Context(), r.Limit(c))
 	defer cancel()
 	res, chopping, err := r.Play(ctx, c.ID, harness.Seed{})
@@ -93,7 +92,7 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 		t.Fatal(err)
 	}
 	j := r.Config().Judge(res)
-	res.Baseline = j.Mark.String()
+	res.Baseline, res.Policy = j.Mark.String(), r.Config().Policy()
 	results.add(res)
 	base.add(res, j)
 	switch j.Outcome {
@@ -101,12 +100,15 @@ func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.C
 		t.Skip(j.Reason)
 	case harness.Failed:
 		t.Errorf("%s\n\ncase %s for %s %q, chopping: %s\n%s\n\nre-run this case alone: %s",
-			j.Reason, c.ID, r.Role(), r.Agent(), chopping, report.Summary(res), rerun(t.Name()))
+			report.Failure(res, r.Config().Policy(), j.Reason), c.ID, r.Role(), r.Agent(), chopping, report.Summary(res), rerun(t.Name()))
 		if testing.Verbose() {
 			t.Logf("the whole wire log:\n%s", report.WireLog(res.Wirelog))
 		}
 	default:
 		t.Logf("behavior %s, behaviorClose %s; chopping: %s", res.Behavior, res.BehaviorClose, chopping)
+		for _, n := range res.Notes {
+			t.Log(n)
+		}
 		if j.Reason != "" {
 			t.Log(j.Reason)
 		}

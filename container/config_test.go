@@ -178,7 +178,7 @@ func TestReadReports(t *testing.T) {
 	}
 	var got []string
 	for _, r := range rep.Results {
-		got = append(got, r.Agent+" "+r.ID+" "+r.Behavior)
+		got = append(got, r.Agent+" "+r.ID+" "+string(r.Behavior))
 	}
 	if want := []string{"a 2.1 FAILED", "a 10.1.1 OK", "b 2.1 OK"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("results %v, want %v", got, want)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/wsfuzz/autobahn/assertions"
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/suite"
 )
 
@@ -130,7 +129,7 @@ func judge(reports *Reports, role string, cfg *Config, policy assertions.Policy,
 	ginkgo.DeferOnFailure(func() {
 		ginkgo.AddReportEntry(suite.WireLogEntryName, assertions.WireLog(res.Wirelog), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	})
-	if res.Behavior == runner.Unimplemented && policy == assertions.Lenient {
+	if policy.Skips(res) {
 		ginkgo.Skip(fmt.Sprintf("case %s is UNIMPLEMENTED: %s", id, res.Result))
 	}
 	gomega.Expect(res).To(assertions.PassUnder(policy), "case %s for %s %q, judged by %s", id, role, cfg.Agent, image)

@@ -17,7 +17,6 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/wsfuzz/autobahn/assertions"
-	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
 	"github.com/wsfuzz/autobahn/suite"
 )
@@ -147,7 +146,7 @@ func verdictEntry(sr types.SpecReport) (suite.Verdict, bool) {
 // wantState is the state of a case's spec under the default policy, from
 // the real fuzzer's verdict.
 func wantState(v oracleVerdict) types.SpecState {
-	if v.Behavior == runner.Unimplemented {
+	if v.Behavior == report.Unimplemented {
 		return types.SpecStateSkipped
 	}
 	if assertions.Lenient.Accepts(&report.Result{Behavior: v.Behavior, BehaviorClose: v.BehaviorClose}) {

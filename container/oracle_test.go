@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/report"
 )
 
 // The expected verdicts come from the real fuzzer's runs on gorilla's echo
@@ -30,7 +31,7 @@ const (
 
 // oracleVerdict is one line of the table.
 type oracleVerdict struct {
-	Behavior, BehaviorClose string
+	Behavior, BehaviorClose report.Verdict
 	Flaky                   bool
 }
 
@@ -53,7 +54,7 @@ func readOracle(run string) (map[string]oracleVerdict, error) {
 			return nil, fmt.Errorf("oracle table: bad line %q", line)
 		}
 		if f[0] == run {
-			out[f[1]] = oracleVerdict{Behavior: f[2], BehaviorClose: f[3], Flaky: f[4] == "true"}
+			out[f[1]] = oracleVerdict{Behavior: report.Verdict(f[2]), BehaviorClose: report.Verdict(f[3]), Flaky: f[4] == "true"}
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/report"
@@ -158,7 +159,7 @@ func leftOut(cut, notReached []string) string {
 		fmt.Fprintf(&b, "; case %s cut short", strings.Join(cut, ", "))
 	}
 	if len(notReached) > 0 {
-		fmt.Fprintf(&b, "; %d cases not reached: %s", len(notReached), strings.Join(notReached, " "))
+		fmt.Fprintf(&b, "; %s not reached: %s", plural.Count(len(notReached), "case"), strings.Join(notReached, " "))
 	}
 	return b.String()
 }

@@ -42,7 +42,7 @@ func TestRunParallel(t *testing.T) {
 	verdicts := func(rs []*report.Result) []string {
 		var out []string
 		for _, r := range rs {
-			out = append(out, r.ID+" "+r.Behavior+"/"+r.BehaviorClose)
+			out = append(out, r.ID+" "+string(r.Behavior+"/"+r.BehaviorClose))
 		}
 		return out
 	}
@@ -95,7 +95,7 @@ func TestRunParallelLimit(t *testing.T) {
 	if le.CutShort != "5.19" || !slices.Equal(le.AlsoCutShort, []string{"5.20"}) || !slices.Equal(le.NotReached, []string{"1.1.2"}) {
 		t.Errorf("cut short %q and %q, not reached %q", le.CutShort, le.AlsoCutShort, le.NotReached)
 	}
-	if !strings.Contains(err.Error(), "case 5.19, 5.20 cut short; 1 cases not reached: 1.1.2") {
+	if !strings.Contains(err.Error(), "case 5.19, 5.20 cut short; 1 case not reached: 1.1.2") {
 		t.Errorf("error text %q", err)
 	}
 	if len(res) != 1 || res[0].ID != "1.1.1" {

@@ -163,12 +163,12 @@ func (s *Server) answerStatus(conn *engine.Conn, agent, id string) {
 	if !ok {
 		key := [2]string{agent, id}
 		s.waiting[key] = append(s.waiting[key], func(res *report.Result) {
-			conn.Post(func() { sendJSON(conn, map[string]string{"behavior": res.Behavior}) })
+			conn.Post(func() { sendJSON(conn, map[string]report.Verdict{"behavior": res.Behavior}) })
 		})
 	}
 	s.mu.Unlock()
 	if ok {
-		sendJSON(conn, map[string]string{"behavior": res.Behavior})
+		sendJSON(conn, map[string]report.Verdict{"behavior": res.Behavior})
 	}
 }
 

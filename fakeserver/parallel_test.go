@@ -23,7 +23,7 @@ func TestRunCaseConcurrently(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		serial[id] = res.Behavior + "/" + res.BehaviorClose
+		serial[id] = string(res.Behavior + "/" + res.BehaviorClose)
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -36,7 +36,7 @@ func TestRunCaseConcurrently(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			if v := res.Behavior + "/" + res.BehaviorClose; v != serial[id] || res.ID != id {
+			if v := string(res.Behavior + "/" + res.BehaviorClose); v != serial[id] || res.ID != id {
 				t.Errorf("case %s (result of %s): %s concurrently, %s serially", id, res.ID, v, serial[id])
 			}
 		})

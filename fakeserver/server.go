@@ -385,7 +385,7 @@ func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFun
 	var cerr error
 	select {
 	case res = <-done:
-		cerr = <-clientErr
+		cerr = awaitClient(clientErr, cancel)
 	case cerr = <-clientErr:
 		// The client returned; its connections (if any) end on their own.
 		res = s.awaitConns(cctx, done)
@@ -405,6 +405,33 @@ func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFun
 		return nil, fmt.Errorf("fakeserver: case %s: the client never ran the case%s", id, why)
 	}
 	return res, cerr
+}
+
+// clientReturnWait is how long RunCase waits for the client function to
+// return once its case has ended, and again once its context is cancelled.
+const clientReturnWait = 2 * time.Second
+
+// awaitClient waits for the client function's error on errc once its case
+// has ended: a client returns when its connection closes. One that has not
+// returned after clientReturnWait has its context cancelled; one that still
+// has not after another clientReturnWait is left running, and the error
+// says so.
+func awaitClient(errc <-chan error, cancel context.CancelFunc) error {
+	t := time.NewTimer(clientReturnWait)
+	defer t.Stop()
+	select {
+	case err := <-errc:
+		return err
+	case <-t.C:
+	}
+	cancel()
+	t.Reset(clientReturnWait)
+	select {
+	case err := <-errc:
+		return err
+	case <-t.C:
+		return fmt.Errorf("fakeserver: the client function had not returned %v after its case ended, %v after its context was cancelled", 2*clientReturnWait, clientReturnWait)
+	}
 }
 
 // awaitConns waits for the result on done until no connection is being

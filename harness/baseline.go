@@ -190,7 +190,7 @@ func (c *Config) judgeBaseline(res *report.Result) (Judgement, bool) {
 }
 
 // verdicts formats a pair of verdicts and a close code.
-func verdicts(behavior, behaviorClose string, code *int) string {
+func verdicts(behavior, behaviorClose report.Verdict, code *int) string {
 	s := fmt.Sprintf("behavior %s, behaviorClose %s", behavior, behaviorClose)
 	if code != nil {
 		s += fmt.Sprintf(", remote close code %d", *code)

@@ -243,7 +243,7 @@ func TestUpdateMode(t *testing.T) {
 // TestTallyString checks the summary line.
 func TestTallyString(t *testing.T) {
 	var tl Tally
-	add := func(n int, b string, j Judgement) {
+	add := func(n int, b report.Verdict, j Judgement) {
 		for range n {
 			tl.Add(&report.Result{Behavior: b}, j)
 		}
@@ -258,6 +258,15 @@ func TestTallyString(t *testing.T) {
 	add(1, "FAILED", Judgement{Outcome: Passed, Mark: Flaky})
 	if got, want := tl.String(), "519 cases: 511 passed, 1 failed, 4 failed as expected, 3 informational, 1 of the failed stale in the baseline, 1 flaky"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
+// TestTallyStringOneCase checks the summary line of a run of one case.
+func TestTallyStringOneCase(t *testing.T) {
+	var tl Tally
+	tl.Add(&report.Result{Behavior: report.OK}, Judgement{Outcome: Passed})
+	if got, want := tl.String(), "1 case: 1 passed, 0 failed, 0 failed as expected, 0 informational"; got != want {
+		t.Errorf("Tally.String() = %q, want %q", got, want)
 	}
 }
 

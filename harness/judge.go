@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -46,7 +45,7 @@ type Judgement struct {
 // skips reports whether res is skipped: UNIMPLEMENTED under the Lenient
 // policy.
 func (c *Config) skips(res *report.Result) bool {
-	return res.Behavior == runner.Unimplemented && c.policy == LenientPolicy
+	return c.policy.Skips(res)
 }
 
 // Judge decides the outcome of res: by its entry in the Baseline when it

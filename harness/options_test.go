@@ -60,7 +60,7 @@ func TestJudge(t *testing.T) {
 		{"OK", "UNCLEAN", Failed, Failed},
 		{"FAILED", "OK", Failed, Failed},
 	} {
-		res := &report.Result{ID: "1.1.1", Behavior: tc.behavior, BehaviorClose: tc.close}
+		res := &report.Result{ID: "1.1.1", Behavior: report.Verdict(tc.behavior), BehaviorClose: report.Verdict(tc.close)}
 		if got := lenient.Judge(res); got.Outcome != tc.lenient || (got.Outcome != Passed) != (got.Reason != "") {
 			t.Errorf("lenient %s/%s: %v", tc.behavior, tc.close, got)
 		}

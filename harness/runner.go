@@ -35,10 +35,6 @@ type Runner struct {
 	cfg         *Config
 	gate        *sched.Gate // the Parallel bound, within the process's
 	play        func(ctx context.Context, id string, opts engine.Options) (*report.Result, error)
-	// Logf receives notes that do not change a verdict (a client that
-	// returned an error after its case ended, a server handler still
-	// running). Nil discards them.
-	Logf func(format string, args ...any)
 }
 
 // Client is a Runner that tests the WebSocket client client, with the
@@ -60,7 +56,7 @@ func Client(agent string, client ClientFunc, opts ...Option) (*Runner, error) {
 		defer srv.Close()
 		res, err := srv.RunCase(r.cfg.withClientTLS(ctx), id, agent, client)
 		if res != nil && err != nil {
-			r.logf("the client returned an error: %v", err)
+			res.Notes = append(res.Notes, fmt.Sprintf("the client returned an error: %v", err))
 			err = nil
 		}
 		return res, err
@@ -90,7 +86,10 @@ func Server(agent string, target Target, opts ...Option) (*Runner, error) {
 		}
 		res, err := fakeclient.RunCase(ctx, url, agent, id, &opts)
 		if serr := stop(); serr != nil {
-			r.logf("warning: %v", serr)
+			if res == nil {
+				return nil, errors.Join(err, serr)
+			}
+			res.Notes = append(res.Notes, fmt.Sprintf("warning: %v", serr))
 		}
 		return res, err
 	}
@@ -109,12 +108,6 @@ func newRunner(role, agent string, opts []Option, errs []error) (*Runner, error)
 		return nil, err
 	}
 	return &Runner{role: role, agent: agent, cfg: cfg, gate: sched.NewGate(cfg.limiter, cfg.Parallel())}, nil
-}
-
-func (r *Runner) logf(format string, args ...any) {
-	if r.Logf != nil {
-		r.Logf(format, args...)
-	}
 }
 
 // Role is RoleClient or RoleServer: what is under test.

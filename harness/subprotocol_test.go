@@ -59,7 +59,7 @@ func TestSubprotocolsAsClient(t *testing.T) {
 			if want := "Sec-WebSocket-Protocol: " + strings.Join(c.offer, ","); len(c.offer) > 0 && !strings.Contains(res.HTTPRequest, want) {
 				t.Errorf("request lacks %q:\n%s", want, res.HTTPRequest)
 			}
-			if res.Behavior != c.behavior {
+			if string(res.Behavior) != c.behavior {
 				t.Errorf("behavior %s, want %s", res.Behavior, c.behavior)
 			}
 			if c.reason != "" && (res.WasNotCleanReason == nil || !strings.Contains(*res.WasNotCleanReason, c.reason)) {

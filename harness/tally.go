@@ -3,7 +3,7 @@ package harness
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/internal/runner"
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -31,7 +31,7 @@ func (t *Tally) Add(res *report.Result, j Judgement) {
 		t.Skipped++
 	case j.Mark == ExpectedFailure, j.Mark == Recorded:
 		t.FailedAsExpected++
-	case res.Behavior == runner.Informational:
+	case res.Behavior == report.Informational:
 		t.Informational++
 	default:
 		t.Passed++
@@ -42,8 +42,8 @@ func (t *Tally) Add(res *report.Result, j Judgement) {
 // as expected, 3 informational", then the skipped, stale and flaky counts
 // when there are any.
 func (t Tally) String() string {
-	s := fmt.Sprintf("%d cases: %d passed, %d failed, %d failed as expected, %d informational",
-		t.Cases, t.Passed, t.Failed, t.FailedAsExpected, t.Informational)
+	s := fmt.Sprintf("%s: %d passed, %d failed, %d failed as expected, %d informational",
+		plural.Count(t.Cases, "case"), t.Passed, t.Failed, t.FailedAsExpected, t.Informational)
 	if t.Skipped > 0 {
 		s += fmt.Sprintf(", %d skipped (unimplemented)", t.Skipped)
 	}

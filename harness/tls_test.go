@@ -123,7 +123,7 @@ func TestTLSVerdicts(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s over TLS: %v", id, err)
 				}
-				got, want := [2]string{b.Behavior, b.BehaviorClose}, [2]string{a.Behavior, a.BehaviorClose}
+				got, want := [2]string{string(b.Behavior), string(b.BehaviorClose)}, [2]string{string(a.Behavior), string(a.BehaviorClose)}
 				if got != want {
 					t.Errorf("%s: over TLS %v, over TCP %v", id, got, want)
 				}

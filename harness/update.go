@@ -14,12 +14,12 @@ import (
 // form travels in report entries between parallel test processes.
 type Observation struct {
 	// Path is the baseline file to update.
-	Path          string `json:"path"`
-	Role          string `json:"role"`
-	Agent         string `json:"agent"`
-	Case          string `json:"case"`
-	Behavior      string `json:"behavior"`
-	BehaviorClose string `json:"behaviorClose"`
+	Path          string         `json:"path"`
+	Role          string         `json:"role"`
+	Agent         string         `json:"agent"`
+	Case          string         `json:"case"`
+	Behavior      report.Verdict `json:"behavior"`
+	BehaviorClose report.Verdict `json:"behaviorClose"`
 	// Passes: the result passes under the policy (or is skipped), so the
 	// baseline need not list it.
 	Passes bool `json:"passes"`

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/wsfuzz/autobahn/internal/atomicfile"
 )
 
 //go:embed templates/*.tmpl
@@ -75,7 +77,7 @@ func writeCasePages(dir string, results []*Result) error {
 			return err
 		}
 		name := CaseFile(r.Agent, r.ID, "html")
-		if err := writeFileAtomic(filepath.Join(dir, name), b); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), b); err != nil {
 			return fmt.Errorf("report: write %s: %w", name, err)
 		}
 	}
@@ -88,7 +90,7 @@ func writeIndexHTML(dir string, results []*Result) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "index.html"), b); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "index.html"), b); err != nil {
 		return fmt.Errorf("report: write index.html: %w", err)
 	}
 	return nil

@@ -24,7 +24,7 @@ type casePage struct {
 	Expected      string
 	Observed      string
 	ResultClose   string
-	BehaviorClose string
+	BehaviorClose Verdict
 	HTTPRequest   string
 	HTTPResponse  string
 	Closing       []closingRow
@@ -62,13 +62,13 @@ type frameRow struct{ Opcode, Count int }
 
 // caseVerdict is the class and text of the verdict a case page shows; an
 // UNIMPLEMENTED case shows as Fail, as in the real fuzzer.
-func caseVerdict(behavior string) (class, text string) {
+func caseVerdict(behavior Verdict) (class, text string) {
 	switch behavior {
-	case "OK":
+	case OK:
 		return "case_ok", "Pass"
-	case "NON-STRICT":
+	case NonStrict:
 		return "case_non_strict", "Non-Strict"
-	case "INFORMATIONAL":
+	case Informational:
 		return "case_info", "Informational"
 	}
 	return "case_failed", "Fail"

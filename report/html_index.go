@@ -39,24 +39,30 @@ type caseRow struct {
 // resultCell is the outcome of a case for one agent. Span is set for the
 // single wide cell of an unimplemented or missing case; otherwise the cell
 // links to the case page and Close* describe the close behaviour cell.
+// Fails says why a case whose behavior looks like a pass does not pass
+// under its policy.
 type resultCell struct {
 	Span       bool
 	Class      string
 	Text       string
 	File       string
 	Detail     string
+	Fails      string
 	Mark       string
 	CloseClass string
 	CloseText  string
 }
 
 // agentTotals are the counts of one agent's cells by verdict, in the
-// order of verdictOrder, then the counts of baseline marks. Connection
-// shows the schemes the agent's cases ran over ("" when unknown).
+// order of verdictOrder, its results by what they mean under their pass
+// policy, in the order of outcomeOrder, then the counts of baseline marks.
+// Connection shows the schemes the agent's cases ran over ("" when
+// unknown).
 type agentTotals struct {
 	Agent      string
 	Connection string
 	Counts     []int
+	Outcomes   []int
 	Marks      []markCount
 }
 
@@ -72,8 +78,48 @@ var verdictOrder = []struct{ Class, Text string }{
 	{"case_info", "Info"}, {"case_unimplemented", "Unimplemented"}, {"case_missing", "Missing"},
 }
 
-// Verdicts are the columns of the totals table.
+// Verdicts are the columns of the totals table counted by verdict.
 func (p *indexPage) Verdicts() []struct{ Class, Text string } { return verdictOrder }
+
+// Outcomes of a result under its pass policy, the columns of the totals
+// table counted by policy: as the entry points count them in their
+// summary lines.
+const (
+	outcomePassed = iota
+	outcomeFailed
+	outcomeFailedAsExpected
+	outcomeInformational
+	outcomeUnimplemented
+)
+
+// outcomeOrder are the headings of the totals counted by pass policy.
+var outcomeOrder = []string{"Passed", "Failed", "Failed as expected", "Informational", "Unimplemented"}
+
+// Outcomes are the columns of the totals table counted by pass policy.
+func (p *indexPage) Outcomes() []string { return outcomeOrder }
+
+// outcomeOf is what r means under its pass policy and baseline mark (the
+// marks of harness.Mark): a baseline's expected or recorded failure fails
+// as expected, a stale entry or a regression fails, a flaky case passes;
+// without a mark the policy decides, and skips UNIMPLEMENTED under
+// Lenient.
+func outcomeOf(r *Result) int {
+	switch r.Baseline {
+	case "expected failure", "recorded":
+		return outcomeFailedAsExpected
+	case "stale baseline", "regression":
+		return outcomeFailed
+	}
+	switch {
+	case r.Policy.Skips(r):
+		return outcomeUnimplemented
+	case r.Baseline != "flaky" && !r.Policy.Accepts(r):
+		return outcomeFailed
+	case r.Behavior == Informational:
+		return outcomeInformational
+	}
+	return outcomePassed
+}
 
 // caseText is the description and expectation of a case, listed below the
 // table.
@@ -144,6 +190,10 @@ func newIndexPage(results []*Result, now time.Time) (*indexPage, error) {
 	p.Totals = totals(p.Agents, p.Rows)
 	for i, a := range p.Agents {
 		p.Totals[i].Connection = agentConnection(byAgent[a])
+		p.Totals[i].Outcomes = make([]int, len(outcomeOrder))
+		for _, r := range byAgent[a] {
+			p.Totals[i].Outcomes[outcomeOf(r)]++
+		}
 	}
 	return p, nil
 }
@@ -196,42 +246,48 @@ func totals(agents []string, rows []indexRow) []agentTotals {
 	return out
 }
 
+// passingLook are the classes of behavior cells that read as a pass.
+var passingLook = map[string]bool{"case_ok": true, "case_non_strict": true, "case_info": true}
+
 // newResultCell formats the index cells of one result (nil when the agent
 // has no result for the case).
 func newResultCell(r *Result) resultCell {
 	switch {
 	case r == nil:
 		return resultCell{Span: true, Class: "case_missing", Text: "Missing"}
-	case r.Behavior == "UNIMPLEMENTED":
+	case r.Behavior == Unimplemented:
 		return resultCell{Span: true, Class: "case_unimplemented", Text: "Unimplemented", Mark: r.Baseline}
 	}
 	c := resultCell{File: CaseFile(r.Agent, r.ID, "html"), Mark: r.Baseline}
 	switch r.Behavior {
-	case "OK":
+	case OK:
 		c.Class, c.Text = "case_ok", "Pass"
-	case "NON-STRICT":
+	case NonStrict:
 		c.Class, c.Text = "case_non_strict", "Non-Strict"
-	case "NO_CLOSE":
+	case NoClose:
 		c.Class, c.Text = "case_no_close", "No Close"
-	case "INFORMATIONAL":
+	case Informational:
 		c.Class, c.Text = "case_info", "Info"
 	default:
 		c.Class, c.Text = "case_failed", "Fail"
 	}
 	code := pyOptInt(r.RemoteCloseCode)
 	switch r.BehaviorClose {
-	case "OK":
+	case OK:
 		c.CloseClass, c.CloseText = "case_ok", code
-	case "FAILED BY CLIENT":
-		c.CloseClass, c.CloseText = "case_almost", code
-	case "WRONG CODE":
-		c.CloseClass, c.CloseText = "case_non_strict", code
-	case "UNCLEAN":
+	case FailedByClient:
+		c.CloseClass, c.CloseText = "case_almost", string(FailedByClient)+" "+code
+	case WrongCode:
+		c.CloseClass, c.CloseText = "case_non_strict", string(WrongCode)+" "+code
+	case Unclean:
 		c.CloseClass, c.CloseText = "case_failed", "Unclean"
-	case "INFORMATIONAL":
+	case Informational:
 		c.CloseClass, c.CloseText = "case_info", code
 	default:
 		c.CloseClass, c.CloseText = "case_failed", "Fail"
+	}
+	if passingLook[c.Class] && !closePasses(r.BehaviorClose) {
+		c.Fails = "fails: behaviorClose " + string(r.BehaviorClose)
 	}
 	if r.ReportTime {
 		c.Detail = fmt.Sprintf("%d ms", r.Duration)

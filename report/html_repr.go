@@ -24,7 +24,7 @@ func limitText(s string, limit int) string {
 
 // expectedKeyOrder is the order in which the real fuzzer lists the keys of
 // the expected events: the order its cases set them in (OK first).
-var expectedKeyOrder = []string{"OK", "NON-STRICT", "INFORMATIONAL"}
+var expectedKeyOrder = []string{string(OK), string(NonStrict), string(Informational)}
 
 // expectedRepr renders the expected events as the real fuzzer prints them:
 // a Python dict of lists of tuples, {'OK': [('message', u'...', False)]}.

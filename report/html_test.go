@@ -276,7 +276,7 @@ func TestCasePageVerdictBanner(t *testing.T) {
 		{"UNIMPLEMENTED", "case_failed", "Fail"},
 	} {
 		r := seedResult(t)
-		r.Behavior = tc.behavior
+		r.Behavior = Verdict(tc.behavior)
 		b, err := CasePageHTML(r)
 		if err != nil {
 			t.Fatal(err)
@@ -482,7 +482,7 @@ func firstElement(n *html.Node, tag string) *html.Node {
 
 // indexResult is a small result for the index tests.
 func indexResult(agent, id, behavior, behaviorClose string, code *int) *Result {
-	return &Result{Agent: agent, ID: id, Behavior: behavior, BehaviorClose: behaviorClose, RemoteCloseCode: code,
+	return &Result{Agent: agent, ID: id, Behavior: Verdict(behavior), BehaviorClose: Verdict(behaviorClose), RemoteCloseCode: code,
 		Description: "Description of " + id + ".", Expectation: "Expectation of " + id + ".", Duration: 7}
 }
 
@@ -510,7 +510,7 @@ func TestIndexTable(t *testing.T) {
 		{{class: "category", text: "1 Framing"}, {class: "agent wide", text: "alpha", span: true}, {class: "agent wide", text: "beta", span: true}},
 		{{class: "subcategory full", text: "1.1 Text Messages", span: true}},
 		{{class: "case-id", text: "Case 1.1.1", href: "#case_desc_1_1_1"},
-			{class: "case_non_strict", text: "Non-Strict", href: "alpha_case_1_1_1.html"}, {class: "close case_non_strict", text: "1002"},
+			{class: "case_non_strict", text: "Non-Strict fails: behaviorClose WRONG CODE", href: "alpha_case_1_1_1.html"}, {class: "close case_non_strict", text: "WRONG CODE 1002"},
 			{class: "case_ok", text: "Pass", href: "beta_case_1_1_1.html"}, {class: "close case_ok", text: "1000"}},
 		{{class: "category", text: "1 Framing"}, {class: "agent wide", text: "alpha", span: true}, {class: "agent wide", text: "beta", span: true}},
 		{{class: "subcategory full", text: "1.2 Binary Messages", span: true}},
@@ -519,10 +519,10 @@ func TestIndexTable(t *testing.T) {
 			{class: "case_info", text: "Info", href: "beta_case_1_2_1.html"}, {class: "close case_info", text: "None"}},
 		{{class: "category", text: "2 Pings/Pongs"}, {class: "agent wide", text: "alpha", span: true}, {class: "agent wide", text: "beta", span: true}},
 		{{class: "case-id", text: "Case 2.9", href: "#case_desc_2_9"},
-			{class: "case_ok", text: "Pass", href: "alpha_case_2_9.html"}, {class: "close case_failed", text: "Fail"},
+			{class: "case_ok", text: "Pass fails: behaviorClose FAILED", href: "alpha_case_2_9.html"}, {class: "close case_failed", text: "Fail"},
 			{class: "case_unimplemented wide", text: "Unimplemented", span: true}},
 		{{class: "case-id", text: "Case 2.10", href: "#case_desc_2_10"},
-			{class: "case_ok", text: "Pass", href: "alpha_case_2_10.html"}, {class: "close case_almost", text: "1000"},
+			{class: "case_ok", text: "Pass fails: behaviorClose FAILED BY CLIENT", href: "alpha_case_2_10.html"}, {class: "close case_almost", text: "FAILED BY CLIENT 1000"},
 			{class: "case_missing wide", text: "Missing", span: true}},
 		{{class: "category", text: "9 Limits/Performance"}, {class: "agent wide", text: "alpha", span: true}, {class: "agent wide", text: "beta", span: true}},
 		{{class: "subcategory full", text: "9.1 Text Message (increasing size)", span: true}},

@@ -12,7 +12,7 @@ import (
 // caseOf is the sample result as case id of agent, with a behavior.
 func caseOf(agent, id, behavior string) *Result {
 	r := sample()
-	r.Agent, r.ID, r.Behavior = agent, id, behavior
+	r.Agent, r.ID, r.Behavior = agent, id, Verdict(behavior)
 	return r
 }
 
@@ -26,7 +26,7 @@ func indexed(t *testing.T, dir string) []string {
 	var out []string
 	for agent, byID := range idx {
 		for id, e := range byID {
-			out = append(out, agent+" "+id+" "+e.Behavior)
+			out = append(out, agent+" "+id+" "+string(e.Behavior))
 			if _, err := os.Stat(filepath.Join(dir, e.ReportFile)); err != nil {
 				t.Errorf("index entry of %s %s: %v", agent, id, err)
 			}

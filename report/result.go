@@ -4,6 +4,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -19,6 +20,11 @@ type Event struct {
 	Payload []byte
 	Binary  bool
 	Tag     string
+}
+
+// Equal reports whether e and o are the same event.
+func (e Event) Equal(o Event) bool {
+	return e.Kind == o.Kind && bytes.Equal(e.Payload, o.Payload) && e.Binary == o.Binary && e.Tag == o.Tag
 }
 
 // MarshalJSON encodes e as an Autobahn event array.
@@ -139,8 +145,8 @@ type TrafficStats struct {
 // 39 keys of the real fuzzer's per-case JSON.
 type Result struct {
 	Agent                          string             `json:"agent"`
-	Behavior                       string             `json:"behavior"`
-	BehaviorClose                  string             `json:"behaviorClose"`
+	Behavior                       Verdict            `json:"behavior"`
+	BehaviorClose                  Verdict            `json:"behaviorClose"`
 	Case                           int                `json:"case"`
 	ClosedByMe                     bool               `json:"closedByMe"`
 	CreateStats                    bool               `json:"createStats"`
@@ -184,19 +190,22 @@ type Result struct {
 	// fuzzer's keys and is never written to JSON.
 	Baseline string `json:"-"`
 
+	// Notes are what the entry point observed beside the fuzzer's verdicts
+	// (the error the client function under test returned, a server that
+	// did not stop cleanly), for messages. They are not among the fuzzer's
+	// keys and are never written to JSON.
+	Notes []string `json:"-"`
+
+	// Policy is the pass policy the case was judged under (Lenient unless
+	// set), which the totals of index.html count by. It is not one of the
+	// fuzzer's keys and is never written to JSON.
+	Policy Policy `json:"-"`
+
 	// Scheme is the URL scheme the case ran over, "ws" or "wss" (TLS),
 	// shown on the HTML pages; "" when unknown (results read from JSON).
 	// It is not one of the fuzzer's keys and is never written to JSON.
 	Scheme string `json:"-"`
 }
 
-// Passed reports whether the result passes under the usual policy: behavior
-// OK, NON-STRICT or INFORMATIONAL, and behaviorClose OK or INFORMATIONAL.
-func (r *Result) Passed() bool {
-	switch r.Behavior {
-	case "OK", "NON-STRICT", "INFORMATIONAL":
-	default:
-		return false
-	}
-	return r.BehaviorClose == "OK" || r.BehaviorClose == "INFORMATIONAL"
-}
+// Passed reports whether the result passes under the Lenient policy.
+func (r *Result) Passed() bool { return Lenient.Accepts(r) }

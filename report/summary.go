@@ -70,9 +70,9 @@ func expectedString(m map[string][]Event) string {
 		switch {
 		case a == b:
 			return 0
-		case a == "OK":
+		case a == string(OK):
 			return -1
-		case b == "OK":
+		case b == string(OK):
 			return 1
 		}
 		return strings.Compare(a, b)

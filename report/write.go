@@ -3,15 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/wsfuzz/autobahn/internal/atomicfile"
 )
 
 // CleanAgent turns an agent name into the file name part the real fuzzer
@@ -35,11 +33,11 @@ func CaseFile(agent, id, ext string) string {
 
 // IndexEntry is one case of index.json.
 type IndexEntry struct {
-	Behavior        string `json:"behavior"`
-	BehaviorClose   string `json:"behaviorClose"`
-	Duration        int64  `json:"duration"`
-	RemoteCloseCode *int   `json:"remoteCloseCode"`
-	ReportFile      string `json:"reportfile"`
+	Behavior        Verdict `json:"behavior"`
+	BehaviorClose   Verdict `json:"behaviorClose"`
+	Duration        int64   `json:"duration"`
+	RemoteCloseCode *int    `json:"remoteCloseCode"`
+	ReportFile      string  `json:"reportfile"`
 }
 
 // Index is index.json: agent, then case id.
@@ -74,44 +72,6 @@ func asciiJSON(b []byte) []byte {
 	return out.Bytes()
 }
 
-// fileMode is the mode of report files, less the umask: readable by all, as
-// the real fuzzer's.
-const fileMode = 0o644
-
-// writeFileAtomic writes data to path through a temporary file and a rename,
-// so that no reader ever sees a half-written file. The file gets fileMode
-// less the umask (os.CreateTemp would make it 0600).
-func writeFileAtomic(path string, data []byte) error {
-	f, err := createTemp(path)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(f.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-	}
-	return werr
-}
-
-// createTemp creates a new file beside path, named after it, with fileMode.
-func createTemp(path string) (*os.File, error) {
-	for range 100 {
-		name := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-"+strconv.FormatUint(rand.Uint64(), 36))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
-	return nil, fmt.Errorf("report: no free temporary name beside %s", path)
-}
-
 // WriteJSON writes index.json and one JSON file per result into dir, creating
 // dir when needed. Case files come first and index.json last, each written
 // atomically, so an index.json that exists is complete.
@@ -133,7 +93,7 @@ func writeCaseJSON(dir string, results []*Result) error {
 			return fmt.Errorf("report: encode case %s for %s: %w", r.ID, r.Agent, err)
 		}
 		name := CaseFile(r.Agent, r.ID, "json")
-		if err := writeFileAtomic(filepath.Join(dir, name), b); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), b); err != nil {
 			return fmt.Errorf("report: write %s: %w", name, err)
 		}
 	}
@@ -154,7 +114,7 @@ func writeIndexJSON(dir string, results []*Result) error {
 	if err != nil {
 		return fmt.Errorf("report: encode index: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "index.json"), b); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "index.json"), b); err != nil {
 		return fmt.Errorf("report: write index.json: %w", err)
 	}
 	return nil

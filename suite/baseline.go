@@ -9,6 +9,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/wsfuzz/autobahn/harness"
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -85,7 +86,7 @@ func finishBaseline(path string, r ginkgo.Report) error {
 	if err := harness.WriteBaselines(obs); err != nil {
 		return fmt.Errorf("suite: %w", err)
 	}
-	fmt.Fprintf(os.Stdout, "autobahn baseline %s written from %d cases\n", path, len(obs))
+	fmt.Fprintf(os.Stdout, "autobahn baseline %s written from %s\n", path, plural.Count(len(obs), "case"))
 	return nil
 }
 

@@ -86,7 +86,7 @@ func TestChopOneKeepsVerdicts(t *testing.T) {
 				res, _, err := play(context.Background(), j.reg, j.id)
 				v := "error: " + errString(err)
 				if err == nil {
-					v = res.Behavior + "/" + res.BehaviorClose
+					v = string(res.Behavior + "/" + res.BehaviorClose)
 				}
 				mu.Lock()
 				verdicts[j.reg][j.id] = v

@@ -258,7 +258,7 @@ func verdicts(t *testing.T, rep types.Report) map[string]string {
 					if err != nil {
 						t.Fatal(err)
 					}
-					out[role+" "+id] = v.Behavior + "/" + v.BehaviorClose
+					out[role+" "+id] = string(v.Behavior + "/" + v.BehaviorClose)
 				}
 			}
 		}

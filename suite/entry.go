@@ -19,15 +19,15 @@ const (
 // Verdict is the report entry of a spec: the case's verdicts and how it was
 // run. Read it from Ginkgo's JSON report or in a ReportAfterSuite.
 type Verdict struct {
-	Case            string `json:"case"`
-	Role            string `json:"role"`
-	Agent           string `json:"agent"`
-	Behavior        string `json:"behavior"`
-	BehaviorClose   string `json:"behaviorClose"`
-	Result          string `json:"result"`
-	ResultClose     string `json:"resultClose"`
-	RemoteCloseCode *int   `json:"remoteCloseCode"`
-	Chopping        string `json:"chopping"`
+	Case            string         `json:"case"`
+	Role            string         `json:"role"`
+	Agent           string         `json:"agent"`
+	Behavior        report.Verdict `json:"behavior"`
+	BehaviorClose   report.Verdict `json:"behaviorClose"`
+	Result          string         `json:"result"`
+	ResultClose     string         `json:"resultClose"`
+	RemoteCloseCode *int           `json:"remoteCloseCode"`
+	Chopping        string         `json:"chopping"`
 	// Scheme is the URL scheme the case ran over: "ws", or "wss" for TLS.
 	Scheme string `json:"scheme"`
 	// ReportDir is where the case's Autobahn report goes, if anywhere.

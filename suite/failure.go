@@ -18,12 +18,11 @@ import (
 func failureMessage(r *harness.Runner, res *report.Result, chopping, reason string) string {
 	var b strings.Builder
 	policy := r.Config().Policy()
+	head := fmt.Sprintf("case %s for %s %q failed under the %s:", res.ID, r.Role(), r.Agent(), policy)
 	if reason != "" {
-		fmt.Fprintf(&b, "case %s for %s %q failed against the baseline:\n    %s\n", res.ID, r.Role(), r.Agent(), reason)
-	} else {
-		fmt.Fprintf(&b, "case %s for %s %q failed under the %s:\n", res.ID, r.Role(), r.Agent(), policy)
-		fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(assertions.Why(res, policy), "\n", "\n    "))
+		head = fmt.Sprintf("case %s for %s %q failed against the baseline:\n    %s", res.ID, r.Role(), r.Agent(), reason)
 	}
+	b.WriteString(report.Failure(res, policy, head) + "\n")
 	filter := shellQuote(fmt.Sprintf("case:%s && %s && agent:%s", res.ID, r.Role(), labelSafe(r.Agent())))
 	seed := ginkgo.GinkgoRandomSeed()
 	fmt.Fprintf(&b, "re-run this case: ginkgo --label-filter=%s --seed=%d\n", filter, seed)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/harness"
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -267,6 +268,6 @@ func (b *batch) stop() {
 	b.mu.Unlock()
 	b.wg.Wait()
 	if len(unclaimed) > 0 {
-		ginkgo.GinkgoWriter.Printf("suite: %d cases of %s %q were queued for specs that did not run\n", len(unclaimed), b.r.Role(), b.r.Agent())
+		ginkgo.GinkgoWriter.Printf("suite: %s of %s %q queued for specs that did not run\n", plural.Count(len(unclaimed), "case"), b.r.Role(), b.r.Agent())
 	}
 }

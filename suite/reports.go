@@ -53,11 +53,12 @@ func spoolFile(dir, role string, res *report.Result) string {
 }
 
 // spooled is a result as spooled: its JSON form shows event payloads as
-// display text, so the payloads travel beside it.
+// display text and leaves out the pass policy, so they travel beside it.
 type spooled struct {
 	Result   *report.Result
 	Received [][]byte
 	Expected map[string][][]byte
+	Policy   report.Policy
 }
 
 func payloads(es []report.Event) [][]byte {
@@ -77,7 +78,7 @@ func restorePayloads(es []report.Event, ps [][]byte) {
 // spool saves a result for the report.
 func spool(dir, role string, res *report.Result) error {
 	path := spoolFile(dir, role, res)
-	sp := spooled{Result: res, Received: payloads(res.Received), Expected: map[string][][]byte{}}
+	sp := spooled{Result: res, Received: payloads(res.Received), Expected: map[string][][]byte{}, Policy: res.Policy}
 	for k, es := range res.Expected {
 		sp.Expected[k] = payloads(es)
 	}
@@ -160,6 +161,7 @@ func unspool(dir string, v Verdict) (*report.Result, error) {
 	if err := json.Unmarshal(b, &sp); err != nil || sp.Result == nil {
 		return nil, fmt.Errorf("suite: report of case %s: bad spool file %s: %v", v.Case, path, err)
 	}
+	sp.Result.Policy = sp.Policy
 	restorePayloads(sp.Result.Received, sp.Received)
 	for k, es := range sp.Result.Expected {
 		restorePayloads(es, sp.Expected[k])

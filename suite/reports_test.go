@@ -11,7 +11,7 @@ import (
 
 // result is a minimal result of case id for agent.
 func result(agent, id, behavior string) *report.Result {
-	return &report.Result{Agent: agent, ID: id, Behavior: behavior, BehaviorClose: "OK", Expected: map[string][]report.Event{},
+	return &report.Result{Agent: agent, ID: id, Behavior: report.Verdict(behavior), BehaviorClose: "OK", Expected: map[string][]report.Event{},
 		RxFrameStats: chop.Stats{}, RxOctetStats: chop.Stats{}, TxFrameStats: chop.Stats{}, TxOctetStats: chop.Stats{}}
 }
 
@@ -36,5 +36,23 @@ func TestFilteredRunMergesIntoTheReport(t *testing.T) {
 	}
 	if len(idx["g"]) != 2 || idx["g"]["1.1.1"].Behavior != "OK" || idx["g"]["1.1.2"].Behavior != "FAILED" {
 		t.Errorf("index %+v, want 1.1.1 kept and 1.1.2 replaced", idx)
+	}
+}
+
+// The spool keeps the pass policy a result was judged under, which the
+// totals of index.html count by and JSON leaves out.
+func TestSpoolKeepsThePolicy(t *testing.T) {
+	dir := t.TempDir()
+	res := result("g", "6.2.1", "NON-STRICT")
+	res.Policy = report.Strict
+	if err := spool(dir, RoleServer, res); err != nil {
+		t.Fatal(err)
+	}
+	got, err := unspool(dir, Verdict{Case: "6.2.1", Role: RoleServer, Agent: "g", ReportDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Policy != report.Strict {
+		t.Errorf("unspooled policy %v, want the strict one", got.Policy)
 	}
 }

@@ -96,7 +96,6 @@ func register(role, agent string, r *harness.Runner, decorators []any, err error
 	if err != nil {
 		return registerError(role, agent, err)
 	}
-	r.Logf = func(format string, args ...any) { ginkgo.GinkgoWriter.Printf(format+"\n", args...) }
 	if dir := r.Config().ReportDir(); dir != "" {
 		if err := claimReportDir(dir, agent); err != nil {
 			return registerError(role, agent, err)
@@ -179,7 +178,7 @@ func runSpec(ctx ginkgo.SpecContext, b *batch, c *cases.Case) {
 	}
 	cfg := r.Config()
 	j := cfg.Judge(res)
-	res.Baseline = j.Mark.String()
+	res.Baseline, res.Policy = j.Mark.String(), cfg.Policy()
 	ginkgo.AddReportEntry(EntryName, newVerdict(r, res, chopping, j), ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	ginkgo.DeferOnFailure(func() {
 		ginkgo.AddReportEntry(WireLogEntryName, assertions.WireLog(res.Wirelog), ginkgo.ReportEntryVisibilityFailureOrVerbose)
@@ -187,6 +186,11 @@ func runSpec(ctx ginkgo.SpecContext, b *batch, c *cases.Case) {
 	if dir := cfg.ReportDir(); dir != "" {
 		if err := spool(dir, r.Role(), res); err != nil {
 			ginkgo.Fail(oneLine(err))
+		}
+	}
+	if j.Outcome != harness.Failed {
+		for _, n := range res.Notes {
+			ginkgo.GinkgoWriter.Println(n)
 		}
 	}
 	switch {

@@ -141,7 +141,7 @@ func TestExitStatus(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{"passes", `"1.1.1"`, nil, 0, "1 cases: 1 passed, 0 failed, 0 failed as expected, 0 informational"},
+		{"passes", `"1.1.1"`, nil, 0, "1 case: 1 passed, 0 failed, 0 failed as expected, 0 informational"},
 		{"fails", `"1.1.1", "6.3.1"`, nil, 1, "2 cases: 1 passed, 1 failed, 0 failed as expected, 0 informational"},
 		{"fails strict", `"6.3.1"`, []string{"--strict"}, 1, "strict policy"},
 		{"missing from the baseline", `"6.3.1"`, []string{"--baseline", other}, 1, "do not pass under the default policy"},
@@ -234,13 +234,13 @@ func TestFuzzingServerExitStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := fuzzingServerRun(t)
-	if exitCode(err, io.Discard) != 1 || !strings.Contains(out, "1 cases: 0 passed, 1 failed") {
+	if exitCode(err, io.Discard) != 1 || !strings.Contains(out, "1 case: 0 passed, 1 failed") {
 		t.Errorf("no baseline: exit %d (%v)\n%s", exitCode(err, io.Discard), err, out)
 	}
 	v := oracle["6.3.1"]
 	b := writeSpec(t, `{"autobahnBaseline": 1, "cases": [{"role": "client", "agent": "gorilla", "case": "6.3.1", "behavior": "`+v[0]+`", "behaviorClose": "`+v[1]+`"}]}`)
 	out, err = fuzzingServerRun(t, "--baseline", b)
-	if exitCode(err, io.Discard) != 0 || !strings.Contains(out, "1 cases: 0 passed, 0 failed, 1 failed as expected") {
+	if exitCode(err, io.Discard) != 0 || !strings.Contains(out, "1 case: 0 passed, 0 failed, 1 failed as expected") {
 		t.Errorf("baseline of the oracle's verdicts: exit %d (%v)\n%s", exitCode(err, io.Discard), err, out)
 	}
 }

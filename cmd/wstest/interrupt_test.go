@@ -97,7 +97,7 @@ func TestInterruptFuzzingClient(t *testing.T) {
 	stdout := &onLine{s: "case 1 of 3", f: func() { time.Sleep(100 * time.Millisecond); cancel(interrupt) }} // 5.19 pauses 1 s
 	err := run(ctx, []string{"-m", "fuzzingclient", "-s", spec}, stdout, io.Discard)
 	// the cases run in catalog order: 1.1.1, 1.1.2, then 5.19
-	want := "stopped by signal interrupt: 1 cases not reached: " + url + " (echo): 5.19 (cut short)"
+	want := "stopped by signal interrupt: 1 case not reached: " + url + " (echo): 5.19 (cut short)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v\nwant  %s\n%s", err, want, stdout)
 	}
@@ -227,7 +227,7 @@ func TestInterruptSignal(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
 		t.Fatalf("exit %v, want status 130\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "stopped by signal interrupt: 1 cases not reached: agent driver: 1.1.2") {
+	if !strings.Contains(stderr.String(), "stopped by signal interrupt: 1 case not reached: agent driver: 1.1.2") {
 		t.Errorf("stderr: %s", stderr.String())
 	}
 	if idx, err := report.ReadIndex(out); err != nil || idx["driver"]["1.1.1"].Behavior != "OK" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeserver"
+	"github.com/wsfuzz/autobahn/internal/plural"
 )
 
 // runLimit is the wall-clock bound of a whole run (--max-duration), the
@@ -61,7 +62,7 @@ func (l *runLimit) stop(cause error) {
 // err is nil when the run was not stopped and the limit left nothing out,
 // else names why and every case left out.
 func (l *runLimit) err() error {
-	left := fmt.Sprintf("%d cases not reached", l.count)
+	left := plural.Count(l.count, "case") + " not reached"
 	if l.count > 0 {
 		left += ": " + strings.Join(l.missed, "; ")
 	}

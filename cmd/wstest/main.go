@@ -12,7 +12,11 @@
 // Reports go to the spec's outdir (./reports/clients or ./reports/servers by
 // default), as the real wstest writes them: index.json and index.html, and
 // for every case a JSON file and an HTML page (<agent>_case_<id>.json and
-// .html). index.json is written last, so one that exists is complete.
+// .html). index.json is written last, so one that exists is complete. As in
+// the real wstest, a run does not merge into a report already in outdir:
+// index.json and index.html list the cases of this run only, and the
+// per-case files of other cases stay beside them (unlike suite.ReportDir
+// and autobahntest.ReportDir, which merge).
 //
 // Like the real fuzzing server, /updateReports?shutdownOnComplete=true
 // writes the reports, then ends the connection without a close frame and

@@ -199,7 +199,7 @@ func TestAgentExclusionsLeavingNothing(t *testing.T) {
 		"Server " + url + " (none): 2 of the 2 cases excluded for its agent by exclude-agent-cases, 0 to run\n",
 		"Server " + url + " (some): 1 of the 2 cases excluded for its agent by exclude-agent-cases, 1 to run\n",
 		"case 1 of 1: some 1.1.2: OK / OK",
-		"\n1 cases run: OK 1 (",
+		"\n1 case run: OK 1 (",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())

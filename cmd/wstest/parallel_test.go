@@ -32,7 +32,7 @@ func fuzzingClientRun(t *testing.T, url, extra string, flags ...string) (map[str
 	}
 	verdicts := map[string]string{}
 	for id, e := range idx["g"] {
-		verdicts[id] = e.Behavior + "/" + e.BehaviorClose
+		verdicts[id] = string(e.Behavior + "/" + e.BehaviorClose)
 	}
 	var lines []string
 	for _, l := range strings.Split(stdout.String(), "\n") {

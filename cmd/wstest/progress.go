@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -21,7 +22,7 @@ type progress struct {
 	n      int // results so far of the peer being tested
 	total  int // cases to run against that peer
 	ran    int // results so far of the whole run
-	counts map[string]int
+	counts map[report.Verdict]int
 	judge  func(*report.Result) // called with every result first, if set
 	start  time.Time
 }
@@ -33,7 +34,7 @@ func newProgress(w io.Writer) *progress {
 			tty = true
 		}
 	}
-	return &progress{w: w, tty: tty, counts: map[string]int{}, start: time.Now()}
+	return &progress{w: w, tty: tty, counts: map[report.Verdict]int{}, start: time.Now()}
 }
 
 func (p *progress) result(r *report.Result) {
@@ -53,11 +54,11 @@ func (p *progress) result(r *report.Result) {
 }
 
 func (p *progress) summary() string {
-	keys := make([]string, 0, len(p.counts))
+	keys := make([]report.Verdict, 0, len(p.counts))
 	for k := range p.counts {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%s %d", k, p.counts[k])
@@ -77,5 +78,5 @@ func (p *progress) done() {
 	}
 	// the case lines give each case's own duration; cases played at once
 	// overlap, so the run's wall time is said here, once
-	fmt.Fprintf(p.w, "%d cases run: %s (%v in all)\n", p.ran, p.summary(), time.Since(p.start).Round(time.Millisecond))
+	fmt.Fprintf(p.w, "%s run: %s (%v in all)\n", plural.Count(p.ran, "case"), p.summary(), time.Since(p.start).Round(time.Millisecond))
 }

@@ -144,7 +144,7 @@ func TestExitStatusOnFailure(t *testing.T) {
 		want string
 	}{
 		{[]string{"-m", "fuzzingserver", "-s", writeSpec(t, `{"url": "ws://`+busy.Addr().String()+`", "outdir": "`+out+`"}`)}, "address already in use"},
-		{[]string{"-m", "fuzzingserver", "--max-duration", "100ms", "-s", writeSpec(t, `{"url": "ws://127.0.0.1:0", "outdir": "`+out+`", "cases": ["1.1.1"]}`)}, "1 cases not reached"},
+		{[]string{"-m", "fuzzingserver", "--max-duration", "100ms", "-s", writeSpec(t, `{"url": "ws://127.0.0.1:0", "outdir": "`+out+`", "cases": ["1.1.1"]}`)}, "1 case not reached"},
 	} {
 		got, err := exec.Command(bin, tt.args...).CombinedOutput()
 		var exit *exec.ExitError

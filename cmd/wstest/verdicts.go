@@ -50,11 +50,15 @@ func (j *judging) add(res *report.Result) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.mark {
-		res.Baseline = v.Mark.String()
+		res.Baseline, res.Policy = v.Mark.String(), j.cfg.Policy()
 	}
 	j.tally.Add(res, v)
 	if v.Reason != "" && (v.Outcome == harness.Failed || v.Mark != harness.NoMark) {
-		j.notes = append(j.notes, fmt.Sprintf("%s %s: %s", v.Outcome, res.Agent, v.Reason))
+		note := fmt.Sprintf("%s %s: %s", v.Outcome, res.Agent, v.Reason)
+		if v.Outcome == harness.Failed {
+			note = report.Failure(res, j.cfg.Policy(), note)
+		}
+		j.notes = append(j.notes, note)
 	}
 	if j.cfg.UpdatingBaseline() {
 		j.obs = append(j.obs, j.cfg.Observe(res))

@@ -15,7 +15,7 @@ func TestSummary(t *testing.T) {
 		{"1.1.1", "OK", "OK"}, {"1.1.2", "OK", "OK"}, {"6.3.1", "FAILED", "FAILED"}, {"7.1.1", "FAILED", "OK"},
 		{"12.1.1", "UNIMPLEMENTED", "OK"}, {"6.2.1", "NON-STRICT", "OK"},
 	} {
-		rs = append(rs, &report.Result{ID: v.id, Behavior: v.behavior, BehaviorClose: v.close})
+		rs = append(rs, &report.Result{ID: v.id, Behavior: report.Verdict(v.behavior), BehaviorClose: report.Verdict(v.close)})
 	}
 	var b strings.Builder
 	summary(&b, "gorilla server", rs)

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/report"
 )
 
 // Version is the format version written in the "autobahnBaseline" key.
@@ -38,14 +39,14 @@ const (
 
 // Entry is the expectation for one case of one agent in one role.
 type Entry struct {
-	Role            string `json:"role"`
-	Agent           string `json:"agent"`
-	Case            string `json:"case"`
-	Behavior        string `json:"behavior,omitempty"`
-	BehaviorClose   string `json:"behaviorClose,omitempty"`
-	RemoteCloseCode *int   `json:"remoteCloseCode,omitempty"`
-	Flaky           bool   `json:"flaky,omitempty"`
-	Reason          string `json:"reason,omitempty"`
+	Role            string         `json:"role"`
+	Agent           string         `json:"agent"`
+	Case            string         `json:"case"`
+	Behavior        report.Verdict `json:"behavior,omitempty"`
+	BehaviorClose   report.Verdict `json:"behaviorClose,omitempty"`
+	RemoteCloseCode *int           `json:"remoteCloseCode,omitempty"`
+	Flaky           bool           `json:"flaky,omitempty"`
+	Reason          string         `json:"reason,omitempty"`
 }
 
 // File is a baseline: its entries by role, agent and case.
@@ -63,18 +64,12 @@ type document struct {
 
 // indexEntry is one case of an Autobahn index.json.
 type indexEntry struct {
-	Behavior        string `json:"behavior"`
-	BehaviorClose   string `json:"behaviorClose"`
-	Duration        *int64 `json:"duration"`
-	RemoteCloseCode *int   `json:"remoteCloseCode"`
-	ReportFile      string `json:"reportfile"`
+	Behavior        report.Verdict `json:"behavior"`
+	BehaviorClose   report.Verdict `json:"behaviorClose"`
+	Duration        *int64         `json:"duration"`
+	RemoteCloseCode *int           `json:"remoteCloseCode"`
+	ReportFile      string         `json:"reportfile"`
 }
-
-// behaviors and closeBehaviors are the verdicts the fuzzer gives.
-var (
-	behaviors      = []string{"OK", "NON-STRICT", "FAILED", "NO_CLOSE", "INFORMATIONAL", "UNIMPLEMENTED"}
-	closeBehaviors = []string{"OK", "FAILED", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT", "INFORMATIONAL", "UNIMPLEMENTED"}
-)
 
 // New is an empty baseline.
 func New() *File { return &File{entries: map[key]Entry{}} }
@@ -164,10 +159,10 @@ func (f *File) add(e Entry) error {
 	if e.Agent == "" {
 		return fmt.Errorf(`case %s field "agent": empty`, e.Case)
 	}
-	if err := checkVerdict(e, "behavior", e.Behavior, behaviors); err != nil {
+	if err := checkVerdict(e, "behavior", e.Behavior, report.Behaviors); err != nil {
 		return err
 	}
-	if err := checkVerdict(e, "behaviorClose", e.BehaviorClose, closeBehaviors); err != nil {
+	if err := checkVerdict(e, "behaviorClose", e.BehaviorClose, report.CloseBehaviors); err != nil {
 		return err
 	}
 	k := key{e.Role, e.Agent, e.Case}
@@ -178,7 +173,7 @@ func (f *File) add(e Entry) error {
 	return nil
 }
 
-func checkVerdict(e Entry, field, v string, allowed []string) error {
+func checkVerdict(e Entry, field string, v report.Verdict, allowed []report.Verdict) error {
 	switch {
 	case v == "" && e.Flaky:
 		return nil

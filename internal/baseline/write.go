@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/wsfuzz/autobahn/internal/atomicfile"
 )
 
 // Marshal encodes f in this package's format: one entry per line, sorted
@@ -29,7 +31,8 @@ func (f *File) Marshal() ([]byte, error) {
 }
 
 // Write writes f to path through a temporary file and a rename, creating
-// the directory when needed.
+// the directory when needed. The file is readable by all (0644 less the
+// umask), as reports are.
 func (f *File) Write(path string) error {
 	b, err := f.Marshal()
 	if err != nil {
@@ -38,20 +41,8 @@ func (f *File) Write(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
-	}
-	_, werr := tmp.Write(b)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("baseline: write %s: %w", path, werr)
+	if err := atomicfile.Write(path, b); err != nil {
+		return fmt.Errorf("baseline: write %s: %w", path, err)
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func compare(t *testing.T, run string, want map[string]verdict, results map[stri
 		if !ok {
 			continue
 		}
-		got := r.Behavior + "/" + r.BehaviorClose
+		got := string(r.Behavior + "/" + r.BehaviorClose)
 		exp := w.behavior + "/" + w.behaviorClose
 		if got == exp && !w.flaky {
 			tx, rx, err := sameFrames(run, r)

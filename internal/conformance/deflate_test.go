@@ -169,7 +169,7 @@ func TestDeflateAgainstLibraries(t *testing.T) {
 				if inOracle {
 					fromOracle++
 				}
-				if r.Behavior != want.behavior || r.BehaviorClose != want.behaviorClose {
+				if string(r.Behavior) != want.behavior || string(r.BehaviorClose) != want.behaviorClose {
 					t.Errorf("%s: got %s/%s (%s; %s), want %s/%s (oracle: %v)", id, r.Behavior, r.BehaviorClose, r.Result,
 						r.ResultClose, want.behavior, want.behaviorClose, inOracle)
 				}

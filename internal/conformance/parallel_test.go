@@ -61,7 +61,7 @@ func playVerdicts(t *testing.T, r *harness.Runner) map[string]string {
 			res, _, err := r.Play(context.Background(), id, harness.Seed{})
 			v := "error"
 			if err == nil {
-				v = res.Behavior + "/" + res.BehaviorClose
+				v = string(res.Behavior + "/" + res.BehaviorClose)
 			} else {
 				t.Errorf("case %s: %v", id, err)
 			}

@@ -110,7 +110,7 @@ func TestCompressionAheadSendsSequentialFrames(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res = r.Behavior + "/" + r.BehaviorClose
+				res = string(r.Behavior + "/" + r.BehaviorClose)
 			})
 			ln.Close()
 			wg.Wait()

@@ -155,7 +155,7 @@ func runAll(t *testing.T, ids []string, want func(string) string, run func(strin
 			t.Errorf("case %s: %v", id, err)
 			return
 		}
-		if got := r.Behavior + "/" + r.BehaviorClose; got != want(id) {
+		if got := string(r.Behavior + "/" + r.BehaviorClose); got != want(id) {
 			t.Errorf("case %s: got %s (%s; %s), want %s", id, got, r.Result, r.ResultClose, want(id))
 		}
 	}

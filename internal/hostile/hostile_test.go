@@ -177,7 +177,7 @@ func TestHostilePeers(t *testing.T) {
 	for _, o := range outcomes {
 		b, bc, why := "-", "-", ""
 		if o.res != nil {
-			b, bc, why = o.res.Behavior, o.res.BehaviorClose, optString(o.res.WasNotCleanReason)
+			b, bc, why = string(o.res.Behavior), string(o.res.BehaviorClose), optString(o.res.WasNotCleanReason)
 		} else if o.err != nil {
 			b, why = "no case", o.err.Error()
 		}
@@ -218,7 +218,7 @@ func checkOutcome(t *testing.T, o outcome) {
 		t.Fatalf("no result: %v", o.err)
 	}
 	r := o.res
-	if r.Behavior != w.behavior || r.BehaviorClose != w.behaviorClose {
+	if string(r.Behavior) != w.behavior || string(r.BehaviorClose) != w.behaviorClose {
 		t.Errorf("verdict %s / %s, want %s / %s (%s; %s)", r.Behavior, r.BehaviorClose, w.behavior, w.behaviorClose, r.Result, r.ResultClose)
 	}
 	if got := optString(r.WasNotCleanReason); w.reason != "" && !strings.Contains(got, w.reason) {

@@ -109,12 +109,12 @@ func verdictOf(o outcome) string {
 	if o.res == nil {
 		return "-"
 	}
-	return o.res.Behavior
+	return string(o.res.Behavior)
 }
 
 func closeOf(o outcome) string {
 	if o.res == nil {
 		return "-"
 	}
-	return o.res.BehaviorClose
+	return string(o.res.BehaviorClose)
 }

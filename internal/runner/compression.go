@@ -135,11 +135,11 @@ func (r *Runner) openCompression(c *engine.Conn) {
 	c.SetAutoFragmentSize(x.AutoFragment)
 	normal := frame.CloseNormal
 	if c.Compression() == nil {
-		r.behavior = Unimplemented
+		r.behavior = report.Unimplemented
 		c.SendClose(&normal, "")
 		return
 	}
-	r.behavior = Failed
+	r.behavior = report.Failed
 	data, ok := corpus.ByKey(x.Corpus)
 	if !ok {
 		r.result = fmt.Sprintf("harness: unknown data set %q", x.Corpus)
@@ -220,13 +220,13 @@ func (r *Runner) checkCompression(c *engine.Conn, payload []byte, binary bool) {
 		return // nothing was sent
 	}
 	if mismatch := echoMismatch(x, s.sent, payload, binary); mismatch != "" {
-		r.behavior = Failed
+		r.behavior = report.Failed
 		r.result = mismatch
 	} else if r.count < x.Count {
 		r.sendCompressed(c)
 		return
 	} else {
-		r.behavior = OK
+		r.behavior = report.OK
 		r.result = "Ok, received all echo'ed messages in time."
 		s.traffic = trafficStats(c.Traffic())
 	}

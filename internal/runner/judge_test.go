@@ -6,6 +6,7 @@ import (
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/chop"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/report"
 )
 
 func intp(v int) *int { return &v }
@@ -27,23 +28,23 @@ func TestCloseRulesInOrder(t *testing.T) {
 		exp      cases.ExpectedClose
 		flags    engine.Flags
 		isServer bool
-		want     string
+		want     report.Verdict
 		text     string
 	}{
 		{"proper close", fuzzerCloses, open(func(f *engine.Flags) { f.ClosedByMe = true; f.RemoteCloseCode = intp(1000) }), true,
-			OK, "Connection was properly closed"},
+			report.OK, "Connection was properly closed"},
 		{"wrong endpoint comes first", peerFails, open(func(f *engine.Flags) { f.ClosedByMe = true; f.WasClean = false }), true,
-			Failed, "The connection was failed by the wrong endpoint"},
+			report.Failed, "The connection was failed by the wrong endpoint"},
 		{"unclean", fuzzerCloses, open(func(f *engine.Flags) { f.ClosedByMe = true; f.WasClean = false; f.RemoteCloseCode = intp(1001) }), true,
-			Unclean, "The spec requires the connection to be failed cleanly here"},
+			report.Unclean, "The spec requires the connection to be failed cleanly here"},
 		{"wrong code", peerFails, open(func(f *engine.Flags) { f.RemoteCloseCode = intp(1000) }), true,
-			WrongCode, "The close code should have been 1002 or empty"},
-		{"no code passes", peerFails, open(nil), true, OK, "Connection was properly closed"},
+			report.WrongCode, "The close code should have been 1002 or empty"},
+		{"no code passes", peerFails, open(nil), true, report.OK, "Connection was properly closed"},
 		{"client that dropped", peerFails, open(func(f *engine.Flags) { f.DroppedByMe = true }), false,
-			FailedByClient, "It is preferred that the server close the TCP connection"},
+			report.FailedByClient, "It is preferred that the server close the TCP connection"},
 		{"server that dropped", peerFails, open(func(f *engine.Flags) { f.DroppedByMe = true }), true,
-			OK, "Connection was properly closed"},
-		{"never open", fuzzerCloses, engine.Flags{}, true, Failed, "The WebSocket opening handshake was never completed!"},
+			report.OK, "Connection was properly closed"},
+		{"never open", fuzzerCloses, engine.Flags{}, true, report.Failed, "The WebSocket opening handshake was never completed!"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,13 +63,13 @@ func TestBehaviorFromOutcomes(t *testing.T) {
 		Expected: []cases.Outcome{{Key: "OK", Events: []cases.Event{hello}}, {Key: "NON-STRICT", Events: []cases.Event{}}}}
 	for _, tt := range []struct {
 		received []cases.Event
-		want     string
+		want     report.Verdict
 		result   string
 	}{
-		{[]cases.Event{hello}, OK, "Actual events match at least one expected."},
-		{nil, NonStrict, "Actual events match at least one expected."},
-		{[]cases.Event{hello, hello}, Failed, "Actual events differ from any expected."},
-		{[]cases.Event{{Kind: cases.Message, Payload: []byte("Hello"), Binary: true}}, Failed, "Actual events differ from any expected."},
+		{[]cases.Event{hello}, report.OK, "Actual events match at least one expected."},
+		{nil, report.NonStrict, "Actual events match at least one expected."},
+		{[]cases.Event{hello, hello}, report.Failed, "Actual events differ from any expected."},
+		{[]cases.Event{{Kind: cases.Message, Payload: []byte("Hello"), Binary: true}}, report.Failed, "Actual events differ from any expected."},
 	} {
 		r := New(c)
 		r.received = tt.received
@@ -82,7 +83,7 @@ func TestWrongEndpointIsFatal(t *testing.T) {
 	c := &cases.Case{ID: "6.3.1", Expected: []cases.Outcome{{Key: "OK", Events: []cases.Event{}}},
 		Close: cases.ExpectedClose{Codes: []int{1007}, WrongEndpointIsFatal: true}}
 	v := New(c).judge(open(func(f *engine.Flags) { f.ClosedByMe = true }), true, nil)
-	if v.Behavior != Failed || v.BehaviorClose != Failed || v.Result != "Actual events match at least one expected." {
+	if v.Behavior != report.Failed || v.BehaviorClose != report.Failed || v.Result != "Actual events match at least one expected." {
 		t.Fatalf("%+v", v)
 	}
 }
@@ -93,14 +94,14 @@ func TestOverrides(t *testing.T) {
 	t.Run("wrong code fails the case", func(t *testing.T) {
 		c := &cases.Case{ID: "7.7.1", Judge: cases.WrongCodeFails, Expected: []cases.Outcome{{Key: "OK", Events: []cases.Event{}}}, Close: closeOK}
 		v := New(c).judge(open(func(f *engine.Flags) { f.ClosedByMe = true; f.RemoteCloseCode = intp(1002) }), true, nil)
-		if v.Behavior != Failed || v.Result != "The close code should have been 1000 or empty" {
+		if v.Behavior != report.Failed || v.Result != "The close code should have been 1000 or empty" {
 			t.Fatalf("%+v", v)
 		}
 	})
 	t.Run("informational", func(t *testing.T) {
 		c := &cases.Case{ID: "7.13.1", Judge: cases.Informational, Close: cases.ExpectedClose{ClosedByMe: true}}
 		v := New(c).judge(open(nil), true, nil)
-		if v.Behavior != Informational || v.BehaviorClose != Informational || v.Result != "Actual events are undefined by the spec." {
+		if v.Behavior != report.Informational || v.BehaviorClose != report.Informational || v.Result != "Actual events are undefined by the spec." {
 			t.Fatalf("%+v", v)
 		}
 	})
@@ -116,7 +117,7 @@ func TestOverrides(t *testing.T) {
 			Expected: []cases.Outcome{{Key: "OK", Events: []cases.Event{msg}}, {Key: "NON-STRICT", Events: []cases.Event{}}}}
 		r := New(c)
 		r.received = tt.received
-		if v := r.judge(open(nil), true, nil); v.Behavior != Informational || v.Result != tt.text {
+		if v := r.judge(open(nil), true, nil); v.Behavior != report.Informational || v.Result != tt.text {
 			t.Errorf("7.1.6 with %d events: %+v", len(tt.received), v)
 		}
 	}
@@ -124,10 +125,10 @@ func TestOverrides(t *testing.T) {
 		c := &cases.Case{ID: "10.1.1", Judge: cases.FrameCount, Close: closeOK,
 			Expected: []cases.Outcome{{Key: "OK", Events: []cases.Event{}}},
 			Steps:    []cases.Step{{Action: cases.AutoFragment, Length: 1300}, {Action: cases.SendMessage, Payload: make([]byte, 65536)}}}
-		if v := New(c).judge(open(func(f *engine.Flags) { f.ClosedByMe = true }), true, chop.Stats{0: 50, 1: 1, 8: 1}); v.Behavior != OK {
+		if v := New(c).judge(open(func(f *engine.Flags) { f.ClosedByMe = true }), true, chop.Stats{0: 50, 1: 1, 8: 1}); v.Behavior != report.OK {
 			t.Errorf("50 continuation frames and one text frame must pass: %+v", v)
 		}
-		if v := New(c).judge(open(func(f *engine.Flags) { f.ClosedByMe = true }), true, chop.Stats{0: 49, 1: 1}); v.Behavior != Failed ||
+		if v := New(c).judge(open(func(f *engine.Flags) { f.ClosedByMe = true }), true, chop.Stats{0: 49, 1: 1}); v.Behavior != report.Failed ||
 			v.Result != "Frames transmitted {0: 49, 1: 1} does not match what we expected {0: 50, 1: 1}." {
 			t.Errorf("a wrong count must fail: %+v", v)
 		}

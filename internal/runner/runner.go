@@ -11,18 +11,11 @@ import (
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/internal/frame"
+	"github.com/wsfuzz/autobahn/report"
 )
 
-// Verdict values, as in Autobahn reports.
+// The fuzzer's reason texts that more than one verdict shares.
 const (
-	OK              = "OK"
-	NonStrict       = "NON-STRICT"
-	Failed          = "FAILED"
-	Informational   = "INFORMATIONAL"
-	Unimplemented   = "UNIMPLEMENTED"
-	WrongCode       = "WRONG CODE"
-	Unclean         = "UNCLEAN"
-	FailedByClient  = "FAILED BY CLIENT"
 	defaultResult   = "Actual events differ from any expected."
 	defaultClose    = "TCP connection was dropped without close handshake"
 	matchedResult   = "Actual events match at least one expected."
@@ -41,7 +34,7 @@ type Runner struct {
 	skipped bool
 
 	received []cases.Event
-	behavior string
+	behavior report.Verdict
 	result   string
 	// round trips and compression streams count their messages
 	count int
@@ -51,7 +44,7 @@ type Runner struct {
 
 // New returns a runner for c.
 func New(c *cases.Case) *Runner {
-	return &Runner{Case: c, behavior: Failed, result: defaultResult}
+	return &Runner{Case: c, behavior: report.Failed, result: defaultResult}
 }
 
 // Open runs the case script.
@@ -64,12 +57,12 @@ func (r *Runner) Open(c *engine.Conn) {
 	switch {
 	case r.Case.Echo != nil:
 		c.SetWirelog(false, false)
-		r.behavior = Failed
+		r.behavior = report.Failed
 		r.result = fmt.Sprintf("Did not receive message within %d seconds.", int(r.Case.Echo.Wait.Seconds()))
 	case r.Case.RoundTrip != nil:
 		rt := r.Case.RoundTrip
 		c.SetWirelog(false, true)
-		r.behavior = Failed
+		r.behavior = report.Failed
 		r.result = fmt.Sprintf("Case did not finish within %d seconds.", int(rt.Wait.Seconds()))
 		c.CloseAfter(rt.Wait)
 		r.sendRoundTrip(c)
@@ -181,7 +174,7 @@ func (r *Runner) checkEcho(c *engine.Conn, payload []byte, binary bool) {
 	case len(payload) != e.Length:
 		r.result = fmt.Sprintf("Expected %s message with payload of length %d, but got %d.", kind, e.Length, len(payload))
 	default:
-		r.behavior = OK
+		r.behavior = report.OK
 		r.result = fmt.Sprintf("Received %s message of length %d.", kind, len(payload))
 	}
 	c.SetWirelog(true, false)
@@ -204,14 +197,14 @@ func (r *Runner) checkRoundTrip(c *engine.Conn, payload []byte, binary bool) {
 	normal := frame.CloseNormal
 	switch {
 	case binary != rt.Binary || len(payload) != rt.Length:
-		r.behavior = Failed
+		r.behavior = report.Failed
 		r.result = fmt.Sprintf("Echo'ed message type or length differs from what I sent (got binary = %s, payload length = %d).", pyBool(binary), len(payload))
 		c.SetWirelog(true, true)
 		c.SendClose(&normal, "")
 	case r.count < rt.Count:
 		r.sendRoundTrip(c)
 	default:
-		r.behavior = OK
+		r.behavior = report.OK
 		r.result = "Ok, received all echo'ed messages in time."
 		c.SetWirelog(true, true)
 		c.SendClose(&normal, "")
@@ -227,8 +220,8 @@ func pyBool(b bool) string {
 
 // Verdict is the judgement of a finished case.
 type Verdict struct {
-	Behavior      string
-	BehaviorClose string
+	Behavior      report.Verdict
+	BehaviorClose report.Verdict
 	Result        string
 	ResultClose   string
 }
@@ -241,10 +234,10 @@ func (r *Runner) Judge(c *engine.Conn) Verdict {
 // judge applies the real fuzzer's rules to the closing-behaviour flags of
 // the connection, in their order, then the case's own override.
 func (r *Runner) judge(f engine.Flags, isServer bool, txFrames chop.Stats) Verdict {
-	v := Verdict{Behavior: r.behavior, BehaviorClose: Failed, Result: r.result, ResultClose: defaultClose}
+	v := Verdict{Behavior: r.behavior, BehaviorClose: report.Failed, Result: r.result, ResultClose: defaultClose}
 	for _, o := range r.Case.Expected {
 		if cases.EventsEqual(r.received, o.Events) {
-			v.Behavior, v.Result = o.Key, matchedResult
+			v.Behavior, v.Result = report.Verdict(o.Key), matchedResult
 			break
 		}
 	}
@@ -252,21 +245,21 @@ func (r *Runner) judge(f engine.Flags, isServer bool, txFrames chop.Stats) Verdi
 	if f.ConnectionWasOpen {
 		switch {
 		case exp.ClosedByMe != f.ClosedByMe:
-			v.BehaviorClose, v.ResultClose = Failed, "The connection was failed by the wrong endpoint"
+			v.BehaviorClose, v.ResultClose = report.Failed, "The connection was failed by the wrong endpoint"
 		case exp.RequireClean && !f.WasClean:
-			v.BehaviorClose, v.ResultClose = Unclean, "The spec requires the connection to be failed cleanly here"
+			v.BehaviorClose, v.ResultClose = report.Unclean, "The spec requires the connection to be failed cleanly here"
 		case f.RemoteCloseCode != nil && !containsCode(exp.Codes, *f.RemoteCloseCode):
-			v.BehaviorClose, v.ResultClose = WrongCode, "The close code should have been "+joinCodes(exp.Codes)+" or empty"
+			v.BehaviorClose, v.ResultClose = report.WrongCode, "The close code should have been "+joinCodes(exp.Codes)+" or empty"
 		case !isServer && f.DroppedByMe:
-			v.BehaviorClose, v.ResultClose = FailedByClient, "It is preferred that the server close the TCP connection"
+			v.BehaviorClose, v.ResultClose = report.FailedByClient, "It is preferred that the server close the TCP connection"
 		default:
-			v.BehaviorClose, v.ResultClose = OK, "Connection was properly closed"
+			v.BehaviorClose, v.ResultClose = report.OK, "Connection was properly closed"
 		}
 		if exp.WrongEndpointIsFatal && exp.ClosedByMe != f.ClosedByMe {
-			v.Behavior = Failed
+			v.Behavior = report.Failed
 		}
 	} else {
-		v.BehaviorClose, v.ResultClose = Failed, neverOpenResult
+		v.BehaviorClose, v.ResultClose = report.Failed, neverOpenResult
 	}
 	r.override(f, txFrames, &v)
 	return v
@@ -275,29 +268,29 @@ func (r *Runner) judge(f engine.Flags, isServer bool, txFrames chop.Stats) Verdi
 func (r *Runner) override(f engine.Flags, txFrames chop.Stats, v *Verdict) {
 	switch r.Case.Judge {
 	case cases.WrongCodeFails:
-		if v.BehaviorClose == WrongCode {
-			v.Behavior, v.Result = Failed, v.ResultClose
+		if v.BehaviorClose == report.WrongCode {
+			v.Behavior, v.Result = report.Failed, v.ResultClose
 		}
 	case cases.Informational:
-		v.Behavior, v.BehaviorClose = Informational, Informational
+		v.Behavior, v.BehaviorClose = report.Informational, report.Informational
 		v.Result = "Actual events are undefined by the spec."
 	case cases.InformationalOrder:
 		switch v.Behavior {
-		case OK:
+		case report.OK:
 			v.Result = "Text message was processed before close."
-		case NonStrict:
+		case report.NonStrict:
 			v.Result = "Close was processed before text message could be returned."
 		}
-		v.Behavior, v.BehaviorClose = Informational, Informational
+		v.Behavior, v.BehaviorClose = report.Informational, report.Informational
 	case cases.FrameCount:
 		if !f.ConnectionWasOpen {
-			v.Behavior, v.Result = Failed, "WebSocket connection was never open"
+			v.Behavior, v.Result = report.Failed, "WebSocket connection was never open"
 			return
 		}
 		want := r.expectedFrames()
 		got := txFrames
 		if got[0] != want[0] || got[1] != want[1] {
-			v.Behavior = Failed
+			v.Behavior = report.Failed
 			v.Result = fmt.Sprintf("Frames transmitted {0: %d, 1: %d} does not match what we expected {0: %d, 1: %d}.", got[0], got[1], want[0], want[1])
 		}
 	}

@@ -4,11 +4,13 @@
 // AUTOBAHNTEST_CASES (comma-separated patterns), AUTOBAHNTEST_PARALLEL=1
 // (the Parallel option), AUTOBAHNTEST_BASELINE (the Baseline option's
 // file), AUTOBAHNTEST_BROKEN=1 (TestBroken runs),
-// AUTOBAHNTEST_TWICE=1 (TestTwice runs).
+// AUTOBAHNTEST_TWICE=1 (TestTwice runs), AUTOBAHNTEST_QUITTER=1
+// (TestQuitter runs).
 package peers
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -71,4 +73,20 @@ func TestTwice(t *testing.T) {
 	}
 	autobahntest.Client(t, "gorilla", echopeer.GorillaClient, options()...)
 	autobahntest.Client(t, "gorilla2", echopeer.GorillaClient, options()...)
+}
+
+// TestQuitter tests a client that hangs up right after the handshake and
+// returns an error saying so.
+func TestQuitter(t *testing.T) {
+	if os.Getenv("AUTOBAHNTEST_QUITTER") != "1" {
+		t.Skip("AUTOBAHNTEST_QUITTER is not 1")
+	}
+	autobahntest.Client(t, "quitter", func(ctx context.Context, url string) error {
+		conn, _, err := websocket.DefaultDialer.DialContext(ctx, url, nil)
+		if err != nil {
+			return err
+		}
+		conn.Close()
+		return errors.New("quitter gave up on purpose")
+	}, options()...)
 }
