@@ -30,7 +30,7 @@ func failedRSV(logLength int) *report.Result {
 		RemoteCloseCode: intp(1001), LocalCloseCode: intp(1001), LocalCloseReason: strp("Going Away"),
 	}
 	for i := range logLength {
-		r.Wirelog = append(r.Wirelog, wirelog.TxOctetsEntry([]byte{byte(i)}, true))
+		r.Wirelog = append(r.Wirelog, report.WireEntry(wirelog.TxOctetsEntry([]byte{byte(i)}, true)))
 	}
 	return r
 }
@@ -191,21 +191,21 @@ func TestEntryString(t *testing.T) {
 	mask := [4]byte{1, 2, 3, 4}
 	n := 1000
 	for _, tc := range []struct {
-		e    wirelog.Entry
+		e    report.WireEntry
 		want string
 	}{
-		{wirelog.RxOctetsEntry([]byte{0x81, 0}), "RX octets (2): 8100"},
-		{wirelog.TxOctetsEntry([]byte{0x81}, true), "TX octets (1) sync: 81"},
-		{wirelog.RxFrameEntry(1, true, 0, &mask, []byte("hi")), "RX frame TEXT fin rsv=0 masked len=2: hi"},
-		{wirelog.TxFrameEntry(2, false, 3, nil, []byte("*"), &n, intp(1), false), "TX frame BINARY rsv=3 len=1000 (a 1-octet pattern repeated) chop=1: *"},
-		{wirelog.TxFrameEntry(11, true, 0, nil, nil, nil, nil, true), "TX frame opcode-11 fin rsv=0 len=0 sync: "},
-		{wirelog.ContinueEntry(wirelog.Continue, 1.5, strp("frame 2")), "timer: go on in 1.5s (frame 2)"},
-		{wirelog.ContinueEntry(wirelog.ContinueFired, 0, nil), "timer fired: going on"},
-		{wirelog.TimerEntry(wirelog.Kill, 1), "timer: fail the connection in 1s"},
-		{wirelog.TimerEntry(wirelog.KillFired, 0), "timer fired: failing the connection"},
-		{wirelog.TimerEntry(wirelog.CloseTimer, 0.5), "timer: close in 500ms"},
-		{wirelog.TimerEntry(wirelog.CloseFired, 0), "timer fired: closing"},
-		{wirelog.ModeEntry(false), "wire log off"},
+		{report.WireEntry(wirelog.RxOctetsEntry([]byte{0x81, 0})), "RX octets (2): 8100"},
+		{report.WireEntry(wirelog.TxOctetsEntry([]byte{0x81}, true)), "TX octets (1) sync: 81"},
+		{report.WireEntry(wirelog.RxFrameEntry(1, true, 0, &mask, []byte("hi"))), "RX frame TEXT fin rsv=0 masked len=2: hi"},
+		{report.WireEntry(wirelog.TxFrameEntry(2, false, 3, nil, []byte("*"), &n, intp(1), false)), "TX frame BINARY rsv=3 len=1000 (a 1-octet pattern repeated) chop=1: *"},
+		{report.WireEntry(wirelog.TxFrameEntry(11, true, 0, nil, nil, nil, nil, true)), "TX frame opcode-11 fin rsv=0 len=0 sync: "},
+		{report.WireEntry(wirelog.ContinueEntry(wirelog.Continue, 1.5, strp("frame 2"))), "timer: go on in 1.5s (frame 2)"},
+		{report.WireEntry(wirelog.ContinueEntry(wirelog.ContinueFired, 0, nil)), "timer fired: going on"},
+		{report.WireEntry(wirelog.TimerEntry(wirelog.Kill, 1)), "timer: fail the connection in 1s"},
+		{report.WireEntry(wirelog.TimerEntry(wirelog.KillFired, 0)), "timer fired: failing the connection"},
+		{report.WireEntry(wirelog.TimerEntry(wirelog.CloseTimer, 0.5)), "timer: close in 500ms"},
+		{report.WireEntry(wirelog.TimerEntry(wirelog.CloseFired, 0)), "timer fired: closing"},
+		{report.WireEntry(wirelog.ModeEntry(false)), "wire log off"},
 	} {
 		if got := assertions.EntryString(tc.e); got != tc.want {
 			t.Errorf("%s entry: got %q, want %q", tc.e.Kind, got, tc.want)

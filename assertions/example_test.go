@@ -33,7 +33,13 @@ func ExampleWhy() {
 		ResultClose:     "The close code should have been 1007 or empty",
 		RemoteCloseCode: &code,
 		WasClean:        true,
+		Duration:        2,
+		ExpectedClose:   report.ExpectedClose{Set: true, CloseCode: []int{1007}},
+		TxFrameStats:    report.Stats{2: 1, 3: 1},
+		RxFrameStats:    report.Stats{2: 1},
 	}
 	fmt.Println(assertions.Why(r, assertions.Strict))
-	// Output: behaviorClose WRONG CODE: The close code should have been 1007 or empty (the fuzzer did not start the closing handshake; clean)
+	// Output:
+	// behaviorClose WRONG CODE: The close code should have been 1007 or empty (the fuzzer did not start the closing handshake; clean)
+	// observed: the peer closed TCP after a clean closing handshake, 2 ms after the opening handshake (1 frame from the peer, 2 frames from the fuzzer); extensions none, subprotocol none
 }

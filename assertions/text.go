@@ -1,7 +1,6 @@
 package assertions
 
 import (
-	"github.com/wsfuzz/autobahn/internal/wirelog"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -24,7 +23,7 @@ func Summary(r *report.Result) string { return report.Summary(r) }
 type WireLog = report.WireLog
 
 // EntryString renders one wire log entry (report.EntryString).
-func EntryString(e wirelog.Entry) string { return report.EntryString(e) }
+func EntryString(e report.WireEntry) string { return report.EntryString(e) }
 
 // EventString renders one event (report.EventString).
 func EventString(e report.Event) string { return report.EventString(e) }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/wsfuzz/autobahn/autobahntest"
-	"github.com/wsfuzz/autobahn/chop"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -14,8 +13,8 @@ import (
 // earlier is a result of case id for agent as an earlier run left it.
 func earlier(agent, id string) *report.Result {
 	return &report.Result{Agent: agent, ID: id, Behavior: report.OK, BehaviorClose: report.OK,
-		Expected: map[string][]report.Event{}, RxFrameStats: chop.Stats{}, RxOctetStats: chop.Stats{},
-		TxFrameStats: chop.Stats{}, TxOctetStats: chop.Stats{}}
+		Expected: map[string][]report.Event{}, RxFrameStats: report.Stats{}, RxOctetStats: report.Stats{},
+		TxFrameStats: report.Stats{}, TxOctetStats: report.Stats{}}
 }
 
 // TestReportMerges checks that a run of some cases merges into the report

@@ -16,7 +16,7 @@ import (
 
 // frameSize is the octets a sent frame takes on the wire: header, mask key
 // and payload (the fuzzer as client masks every frame).
-func frameSize(e wirelog.Entry) int {
+func frameSize(e report.WireEntry) int {
 	n := e.Len
 	if e.RepeatLen != nil {
 		n = *e.RepeatLen

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/wsfuzz/autobahn/chop"
 )
 
 // casePage is what the case page template shows: the fields of one Result,
@@ -142,7 +140,7 @@ func closingRows(r *Result) []closingRow {
 }
 
 // sortedSizes returns the keys of s in increasing order.
-func sortedSizes(s chop.Stats) []int {
+func sortedSizes(s Stats) []int {
 	keys := make([]int, 0, len(s))
 	for k := range s {
 		keys = append(keys, k)
@@ -152,7 +150,7 @@ func sortedSizes(s chop.Stats) []int {
 }
 
 // newOctetTable tabulates octet statistics by chop size, with totals.
-func newOctetTable(direction string, s chop.Stats) octetTable {
+func newOctetTable(direction string, s Stats) octetTable {
 	t := octetTable{Direction: direction}
 	for _, size := range sortedSizes(s) {
 		t.Rows = append(t.Rows, octetRow{Size: size, Count: s[size], Octets: size * s[size]})
@@ -163,7 +161,7 @@ func newOctetTable(direction string, s chop.Stats) octetTable {
 }
 
 // newFrameTable tabulates frame statistics by opcode, with the total.
-func newFrameTable(direction string, s chop.Stats) frameTable {
+func newFrameTable(direction string, s Stats) frameTable {
 	t := frameTable{Direction: direction}
 	for _, op := range sortedSizes(s) {
 		t.Rows = append(t.Rows, frameRow{Opcode: op, Count: s[op]})

@@ -15,21 +15,21 @@ func TestWirelogLinesEveryKind(t *testing.T) {
 	for i := range long {
 		long[i] = byte(0x80 + i)
 	}
-	r := &Result{Wirelog: []wirelog.Entry{
-		wirelog.ModeEntry(true),
-		wirelog.TxOctetsEntry(nil, false),
-		wirelog.TxOctetsEntry([]byte{1, 2}, true),
-		wirelog.TxFrameEntry(2, false, 1, &mask, []byte("ab"), intp(10), nil, true),
-		wirelog.TxFrameEntry(10, true, 0, &mask, long, nil, nil, false),
-		wirelog.RxFrameEntry(9, true, 0, nil, []byte("ping  me\n")),
-		wirelog.ContinueEntry(wirelog.Continue, 1, &tag),
-		wirelog.ContinueEntry(wirelog.ContinueFired, 0, &tag),
-		wirelog.ContinueEntry(wirelog.Continue, 0.5, nil),
-		wirelog.TimerEntry(wirelog.Kill, 1),
-		wirelog.TimerEntry(wirelog.KillFired, 0),
-		wirelog.TimerEntry(wirelog.CloseTimer, 2.25),
-		wirelog.TimerEntry(wirelog.CloseFired, 0),
-		wirelog.ModeEntry(false),
+	r := &Result{Wirelog: []WireEntry{
+		WireEntry(wirelog.ModeEntry(true)),
+		WireEntry(wirelog.TxOctetsEntry(nil, false)),
+		WireEntry(wirelog.TxOctetsEntry([]byte{1, 2}, true)),
+		WireEntry(wirelog.TxFrameEntry(2, false, 1, &mask, []byte("ab"), intp(10), nil, true)),
+		WireEntry(wirelog.TxFrameEntry(10, true, 0, &mask, long, nil, nil, false)),
+		WireEntry(wirelog.RxFrameEntry(9, true, 0, nil, []byte("ping  me\n"))),
+		WireEntry(wirelog.ContinueEntry(wirelog.Continue, 1, &tag)),
+		WireEntry(wirelog.ContinueEntry(wirelog.ContinueFired, 0, &tag)),
+		WireEntry(wirelog.ContinueEntry(wirelog.Continue, 0.5, nil)),
+		WireEntry(wirelog.TimerEntry(wirelog.Kill, 1)),
+		WireEntry(wirelog.TimerEntry(wirelog.KillFired, 0)),
+		WireEntry(wirelog.TimerEntry(wirelog.CloseTimer, 2.25)),
+		WireEntry(wirelog.TimerEntry(wirelog.CloseFired, 0)),
+		WireEntry(wirelog.ModeEntry(false)),
 	}}
 	got, err := wirelogLines(r)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/wsfuzz/autobahn/chop"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
@@ -32,14 +31,14 @@ func seedResult(t *testing.T) *Result {
 		"Sec-WebSocket-Accept: t30CllgeNig2js4kYuMSZhuZ2KA=\r\n\r\n"
 	hello := []byte("Hello, world!")
 	one := intp(1)
-	wl := []wirelog.Entry{
-		wirelog.RxOctetsEntry([]byte(req)),
-		wirelog.TxOctetsEntry([]byte(resp), false),
-		wirelog.TxFrameEntry(1, true, 0, nil, hello, nil, one, false),
-		wirelog.TxOctetsEntry([]byte{0x81}, true),
-		wirelog.TxFrameEntry(1, true, 4, nil, hello, nil, one, false),
-		wirelog.TxFrameEntry(9, true, 0, nil, nil, nil, one, false),
-		wirelog.TimerEntry(wirelog.Kill, 1),
+	wl := []WireEntry{
+		WireEntry(wirelog.RxOctetsEntry([]byte(req))),
+		WireEntry(wirelog.TxOctetsEntry([]byte(resp), false)),
+		WireEntry(wirelog.TxFrameEntry(1, true, 0, nil, hello, nil, one, false)),
+		WireEntry(wirelog.TxOctetsEntry([]byte{0x81}, true)),
+		WireEntry(wirelog.TxFrameEntry(1, true, 4, nil, hello, nil, one, false)),
+		WireEntry(wirelog.TxFrameEntry(9, true, 0, nil, nil, nil, one, false)),
+		WireEntry(wirelog.TimerEntry(wirelog.Kill, 1)),
 	}
 	octets := func(h string) {
 		b, err := hex.DecodeString(h)
@@ -47,19 +46,19 @@ func seedResult(t *testing.T) *Result {
 			t.Fatal(err)
 		}
 		for _, c := range b {
-			wl = append(wl, wirelog.TxOctetsEntry([]byte{c}, true))
+			wl = append(wl, WireEntry(wirelog.TxOctetsEntry([]byte{c}, true)))
 		}
 	}
 	octets("0d48656c6c6f2c20776f726c6421c10d48656c6c6f2c20776f72")
 	wl = append(wl,
-		wirelog.RxOctetsEntry([]byte("\x81\x8d\x0e\x39\xae\xd9\x46\x5c\xc2\xb5\x61\x15\x8e\xae\x61\x4b\xc2\xbd\x2f")),
-		wirelog.RxFrameEntry(1, true, 0, &[4]byte{0x0e, 0x39, 0xae, 0xd9}, hello))
+		WireEntry(wirelog.RxOctetsEntry([]byte("\x81\x8d\x0e\x39\xae\xd9\x46\x5c\xc2\xb5\x61\x15\x8e\xae\x61\x4b\xc2\xbd\x2f"))),
+		WireEntry(wirelog.RxFrameEntry(1, true, 0, &[4]byte{0x0e, 0x39, 0xae, 0xd9}, hello)))
 	octets("6c64218900")
 	wl = append(wl,
-		wirelog.RxOctetsEntry([]byte("\x88\x82\x2f\x56\x15\x01\x2c\xbc")),
-		wirelog.RxFrameEntry(8, true, 0, &[4]byte{0x2f, 0x56, 0x15, 0x01}, []byte{0x03, 0xea}),
-		wirelog.TxFrameEntry(8, true, 0, nil, []byte{0x03, 0xe8}, nil, nil, false),
-		wirelog.TxOctetsEntry([]byte{0x88, 0x02, 0x03, 0xe8}, false))
+		WireEntry(wirelog.RxOctetsEntry([]byte("\x88\x82\x2f\x56\x15\x01\x2c\xbc"))),
+		WireEntry(wirelog.RxFrameEntry(8, true, 0, &[4]byte{0x2f, 0x56, 0x15, 0x01}, []byte{0x03, 0xea})),
+		WireEntry(wirelog.TxFrameEntry(8, true, 0, nil, []byte{0x03, 0xe8}, nil, nil, false)),
+		WireEntry(wirelog.TxOctetsEntry([]byte{0x88, 0x02, 0x03, 0xe8}, false)))
 	msg := Event{Kind: "message", Payload: hello}
 	return &Result{
 		Agent: "Mint", ID: "3.4", Case: 31, Behavior: "OK", BehaviorClose: "OK",
@@ -72,8 +71,8 @@ func seedResult(t *testing.T) *Result {
 		IsServer: true, DroppedByMe: true, WasClean: true,
 		LocalCloseCode: intp(1000), RemoteCloseCode: intp(1002),
 		CreateStats: true, CreateWirelog: true,
-		RxOctetStats: chop.Stats{8: 1, 19: 1, 203: 1}, TxOctetStats: chop.Stats{1: 32, 4: 1, 206: 1},
-		RxFrameStats: chop.Stats{1: 1, 8: 1}, TxFrameStats: chop.Stats{1: 2, 8: 1, 9: 1},
+		RxOctetStats: Stats{8: 1, 19: 1, 203: 1}, TxOctetStats: Stats{1: 32, 4: 1, 206: 1},
+		RxFrameStats: Stats{1: 1, 8: 1}, TxFrameStats: Stats{1: 2, 8: 1, 9: 1},
 		Wirelog: wl,
 	}
 }
@@ -291,7 +290,7 @@ func TestCasePageVerdictBanner(t *testing.T) {
 func TestCasePageDisabledStatsAndWirelog(t *testing.T) {
 	r := seedResult(t)
 	r.CreateStats, r.CreateWirelog = false, false
-	r.Wirelog = []wirelog.Entry{wirelog.ModeEntry(false)}
+	r.Wirelog = []WireEntry{WireEntry(wirelog.ModeEntry(false))}
 	r.DroppedByMe = false
 	b, err := CasePageHTML(r)
 	if err != nil {
@@ -331,7 +330,7 @@ func TestCasePageRejectsBadInput(t *testing.T) {
 		t.Error("nil result accepted")
 	}
 	r := seedResult(t)
-	r.Wirelog = append(r.Wirelog, wirelog.Entry{Kind: "XX"})
+	r.Wirelog = append(r.Wirelog, WireEntry{Kind: "XX"})
 	if _, err := CasePageHTML(r); err == nil || !strings.Contains(err.Error(), `"XX"`) {
 		t.Errorf("unknown wire log kind: err = %v", err)
 	}
@@ -352,8 +351,8 @@ func hostileResult(t *testing.T) *Result {
 	r.WasNotCleanReason = strp("peer said <b>no</b>")
 	r.HTTPRequest = "GET / HTTP/1.1\r\nUser-Agent: <script>alert('header')</script>\r\n\r\n"
 	r.Wirelog = append(r.Wirelog,
-		wirelog.RxOctetsEntry(script),
-		wirelog.RxFrameEntry(1, true, 0, nil, script))
+		WireEntry(wirelog.RxOctetsEntry(script)),
+		WireEntry(wirelog.RxFrameEntry(1, true, 0, nil, script)))
 	return r
 }
 
@@ -607,7 +606,7 @@ func TestWriteWritesHTMLAndJSON(t *testing.T) {
 func TestWriteLeavesNoIndexWhenHTMLFails(t *testing.T) {
 	dir := t.TempDir()
 	r := seedResult(t)
-	r.Wirelog = append(r.Wirelog, wirelog.Entry{Kind: "XX"})
+	r.Wirelog = append(r.Wirelog, WireEntry{Kind: "XX"})
 	if err := Write(dir, []*Result{r}); err == nil {
 		t.Fatal("Write succeeded with a bad wire log")
 	}

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/chop"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
@@ -171,18 +170,18 @@ type Result struct {
 	ReportTime                     bool               `json:"reportTime"`
 	Result                         string             `json:"result"`
 	ResultClose                    string             `json:"resultClose"`
-	RxFrameStats                   chop.Stats         `json:"rxFrameStats"`
-	RxOctetStats                   chop.Stats         `json:"rxOctetStats"`
+	RxFrameStats                   Stats              `json:"rxFrameStats"`
+	RxOctetStats                   Stats              `json:"rxOctetStats"`
 	Started                        string             `json:"started"`
 	TrafficStats                   *TrafficStats      `json:"trafficStats"`
-	TxFrameStats                   chop.Stats         `json:"txFrameStats"`
-	TxOctetStats                   chop.Stats         `json:"txOctetStats"`
+	TxFrameStats                   Stats              `json:"txFrameStats"`
+	TxOctetStats                   Stats              `json:"txOctetStats"`
 	WasClean                       bool               `json:"wasClean"`
 	WasCloseHandshakeTimeout       bool               `json:"wasCloseHandshakeTimeout"`
 	WasNotCleanReason              *string            `json:"wasNotCleanReason"`
 	WasOpenHandshakeTimeout        bool               `json:"wasOpenHandshakeTimeout"`
 	WasServerConnectionDropTimeout bool               `json:"wasServerConnectionDropTimeout"`
-	Wirelog                        []wirelog.Entry    `json:"wirelog"`
+	Wirelog                        []WireEntry        `json:"wirelog"`
 
 	// Baseline is what an expected-results baseline made of the case
 	// ("expected failure", "stale baseline", "flaky", "regression"), shown

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wsfuzz/autobahn/chop"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
@@ -26,9 +25,9 @@ func sample() *Result {
 		Expected:        map[string][]Event{"OK": {{Kind: "message", Payload: []byte("Hello, world!")}}, "NON-STRICT": {}},
 		ExpectedClose:   ExpectedClose{Set: true, CloseCode: []int{1002}},
 		Received:        []Event{{Kind: "message", Payload: []byte("κόσμε")}, {Kind: "pong", Payload: []byte{0xff}}, {Kind: "timeout", Tag: "A"}},
-		RemoteCloseCode: &code, RxFrameStats: chop.Stats{1: 1, 8: 1}, RxOctetStats: chop.Stats{129: 1, 27: 1},
-		TxFrameStats: chop.Stats{}, TxOctetStats: chop.Stats{},
-		Wirelog: []wirelog.Entry{wirelog.TimerEntry(wirelog.Kill, 1)}}
+		RemoteCloseCode: &code, RxFrameStats: Stats{1: 1, 8: 1}, RxOctetStats: Stats{129: 1, 27: 1},
+		TxFrameStats: Stats{}, TxOctetStats: Stats{},
+		Wirelog: []WireEntry{WireEntry(wirelog.TimerEntry(wirelog.Kill, 1))}}
 }
 
 func TestResultHasTheAutobahnKeys(t *testing.T) {

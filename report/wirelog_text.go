@@ -13,7 +13,7 @@ import (
 // (String) and as the Autobahn report arrays in JSON. Ginkgo report entries
 // of this type show the lines on the console and the arrays in JSON and
 // JUnit reports.
-type WireLog []wirelog.Entry
+type WireLog []WireEntry
 
 // String renders the log, one entry per line.
 func (l WireLog) String() string {
@@ -26,7 +26,7 @@ func (l WireLog) String() string {
 
 // EntryString renders one wire log entry: octets in hex, frames with their
 // opcode, bits, length, chop size and payload text, and the case timers.
-func EntryString(e wirelog.Entry) string {
+func EntryString(e WireEntry) string {
 	switch e.Kind {
 	case wirelog.RxOctets:
 		return fmt.Sprintf("RX octets (%d): %s", e.Len, e.Data)

@@ -19,7 +19,7 @@ func TestFailureMessage(t *testing.T) {
 	res := &report.Result{ID: "6.3.1", Behavior: "FAILED", Result: "Actual events match at least one expected.",
 		BehaviorClose: "FAILED", ResultClose: "The connection was failed by the wrong endpoint", ClosedByMe: true,
 		Expected: map[string][]report.Event{"OK": {hello}}, Received: []report.Event{hello},
-		Wirelog: []wirelog.Entry{wirelog.TimerEntry(wirelog.Kill, 1), wirelog.TimerEntry(wirelog.KillFired, 0)}}
+		Wirelog: []report.WireEntry{report.WireEntry(wirelog.TimerEntry(wirelog.Kill, 1)), report.WireEntry(wirelog.TimerEntry(wirelog.KillFired, 0))}}
 	m := failureMessage(r, res, "each case's own chop sizes", "")
 	for _, want := range []string{
 		`case 6.3.1 for server "it's mine" failed under the default policy`,

@@ -5,14 +5,13 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/wsfuzz/autobahn/chop"
 	"github.com/wsfuzz/autobahn/report"
 )
 
 // result is a minimal result of case id for agent.
 func result(agent, id, behavior string) *report.Result {
 	return &report.Result{Agent: agent, ID: id, Behavior: report.Verdict(behavior), BehaviorClose: "OK", Expected: map[string][]report.Event{},
-		RxFrameStats: chop.Stats{}, RxOctetStats: chop.Stats{}, TxFrameStats: chop.Stats{}, TxOctetStats: chop.Stats{}}
+		RxFrameStats: report.Stats{}, RxOctetStats: report.Stats{}, TxFrameStats: report.Stats{}, TxOctetStats: report.Stats{}}
 }
 
 // A filtered run merges into the report of an earlier run: the cases it ran

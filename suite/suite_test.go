@@ -87,8 +87,8 @@ func newServer(t *testing.T, agent string, target Target, opts ...Option) *harne
 }
 
 // txFrames are the frames the fuzzer sent, after the handshake.
-func txFrames(r *report.Result) []wirelog.Entry {
-	var out []wirelog.Entry
+func txFrames(r *report.Result) []report.WireEntry {
+	var out []report.WireEntry
 	for _, e := range r.Wirelog {
 		if e.Kind == wirelog.TxFrame {
 			out = append(out, e)

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/chop"
 	"github.com/wsfuzz/autobahn/report"
 )
 

@@ -20,7 +20,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/chop"
 	"github.com/wsfuzz/autobahn/internal/utf8stream"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )

@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/chop"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/chop"
 	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/report"
 )

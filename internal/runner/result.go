@@ -7,6 +7,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/wirelog"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -48,18 +49,18 @@ func (r *Runner) Result(c *engine.Conn, agent string, caseNum int, started time.
 		ReportTime:                     r.Case.Echo != nil || r.Case.RoundTrip != nil || r.Case.Compression != nil,
 		Result:                         v.Result,
 		ResultClose:                    v.ResultClose,
-		RxFrameStats:                   rec.RxFrameStats,
-		RxOctetStats:                   rec.RxOctetStats,
+		RxFrameStats:                   report.Stats(rec.RxFrameStats),
+		RxOctetStats:                   report.Stats(rec.RxOctetStats),
 		Scheme:                         c.Scheme(),
 		Started:                        Started(started),
-		TxFrameStats:                   rec.TxFrameStats,
-		TxOctetStats:                   rec.TxOctetStats,
+		TxFrameStats:                   report.Stats(rec.TxFrameStats),
+		TxOctetStats:                   report.Stats(rec.TxOctetStats),
 		WasClean:                       f.WasClean,
 		WasCloseHandshakeTimeout:       f.WasCloseHandshakeTimeout,
 		WasNotCleanReason:              f.WasNotCleanReason,
 		WasOpenHandshakeTimeout:        f.WasOpenHandshakeTimeout,
 		WasServerConnectionDropTimeout: f.WasServerConnectionDropTimeout,
-		Wirelog:                        rec.Wirelog,
+		Wirelog:                        wireEntries(rec.Wirelog),
 	}
 	if req == "" {
 		res.HTTPRequest = "?"
@@ -104,6 +105,18 @@ func events(es []cases.Event) []report.Event {
 	out := make([]report.Event, 0, len(es))
 	for _, e := range es {
 		out = append(out, report.Event{Kind: string(e.Kind), Payload: e.Payload, Binary: e.Binary, Tag: e.Tag})
+	}
+	return out
+}
+
+// wireEntries are the engine's wire log entries as the report's.
+func wireEntries(es []wirelog.Entry) []report.WireEntry {
+	if es == nil {
+		return nil
+	}
+	out := make([]report.WireEntry, len(es))
+	for i, e := range es {
+		out[i] = report.WireEntry(e)
 	}
 	return out
 }

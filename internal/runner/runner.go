@@ -5,7 +5,7 @@ package runner
 
 import (
 	"fmt"
-	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/chop"
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"

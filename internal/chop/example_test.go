@@ -3,7 +3,7 @@ package chop_test
 import (
 	"fmt"
 
-	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/chop"
 )
 
 func ExampleSplit() {
