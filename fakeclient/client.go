@@ -12,9 +12,11 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/peeropts"
 	"github.com/wsfuzz/autobahn/internal/plural"
 	"github.com/wsfuzz/autobahn/internal/runner"
 	"github.com/wsfuzz/autobahn/internal/sched"
+	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -23,15 +25,31 @@ const UnknownAgent = "UnknownServer"
 
 // RunCase runs case id against the server at url. agent names the server in
 // the report; when empty, the server's Server header (or UnknownServer) is
-// used. opts nil means engine.Defaults(). An error means TCP could not be
-// connected, or ctx ended before the case did (a *CancelError: the case was
-// cut short, not judged); anything else is in the result.
-func RunCase(ctx context.Context, url, agent, id string, opts *engine.Options) (*report.Result, error) {
-	res, _, cut, err := runCase(ctx, url, agent, id, opts, nil)
+// used. options are protocol options by the real fuzzer's names, as in a
+// spec file's "options" ({"failByDrop": false}); nil means the defaults. An
+// error means a bad option, TCP could not be connected, or ctx ended before
+// the case did (a *CancelError: the case was cut short, not judged);
+// anything else is in the result.
+func RunCase(ctx context.Context, url, agent, id string, options map[string]any) (*report.Result, error) {
+	o, err := spec.FromMap(options, "fakeclient.RunCase options")
+	if err != nil {
+		return nil, err
+	}
+	return runCaseWith(ctx, url, agent, id, o)
+}
+
+// runCaseWith is RunCase with engine options.
+func runCaseWith(ctx context.Context, url, agent, id string, o engine.Options) (*report.Result, error) {
+	res, _, cut, err := runCase(ctx, url, agent, id, &o, nil)
 	if cut && err == nil {
 		return nil, &CancelError{Cause: context.Cause(ctx), CutShort: id}
 	}
 	return res, err
+}
+
+func init() {
+	peeropts.ClientRunCase = runCaseWith
+	peeropts.ClientConfig = func(cfg any, o engine.Options) { cfg.(*Config).engine = &o }
 }
 
 // agentName is the configured agent, else the server's Server header, else
@@ -80,8 +98,14 @@ type Config struct {
 	URL   string
 	Agent string
 	// Cases are the case ids to run, in order.
-	Cases   []string
-	Options *engine.Options
+	Cases []string
+	// Options are protocol options by the real fuzzer's names, as in a spec
+	// file's "options" ({"failByDrop": false}); nil means the defaults. A
+	// bad option is refused before anything runs, with an error naming it.
+	Options map[string]any
+	// engine, set from inside the module (internal/peeropts), replaces
+	// Options.
+	engine *engine.Options
 	// ExcludeAgentCases skips cases for agents, as a spec's
 	// "exclude-agent-cases" (checked once the connection is open).
 	ExcludeAgentCases cases.AgentExclusions
@@ -174,6 +198,13 @@ var errRunLimit = errors.New("run limit reached")
 // results so far with a *CancelError (a *LimitError) naming the cases left
 // out.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
+	if cfg.engine == nil {
+		o, err := spec.FromMap(cfg.Options, "fakeclient.Config.Options")
+		if err != nil {
+			return nil, err
+		}
+		cfg.engine = &o
+	}
 	if cfg.MaxDuration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, cfg.MaxDuration, errRunLimit)
@@ -198,7 +229,7 @@ func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		if err != nil {
 			return out, stopped(i, "")
 		}
-		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, withActivity(cfg.Options, ticket), cfg.ExcludeAgentCases)
+		r, skipped, cut, err := runCase(ctx, cfg.URL, cfg.Agent, id, withActivity(*cfg.engine, ticket), cfg.ExcludeAgentCases)
 		ticket.Leave()
 		switch {
 		case cut && err != nil:
@@ -225,13 +256,8 @@ func heavy(id string) bool {
 	return ok && c.Heavy()
 }
 
-// withActivity is opts (the defaults when nil) telling ticket of the case's
-// traffic.
-func withActivity(opts *engine.Options, ticket *sched.Ticket) *engine.Options {
-	o := engine.Defaults()
-	if opts != nil {
-		o = *opts
-	}
+// withActivity is o telling ticket of the case's traffic.
+func withActivity(o engine.Options, ticket *sched.Ticket) *engine.Options {
 	o.Activity = ticket.Touch
 	return &o
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/internal/timebound"
 	"github.com/wsfuzz/autobahn/report"
 	"go.uber.org/goleak"
@@ -53,12 +52,11 @@ func flakyServer(t *testing.T) string {
 }
 
 func TestRunGoesOnAfterHandshakeTimeout(t *testing.T) {
-	opts := engine.Defaults()
-	opts.OpenHandshakeTimeout = 300 * time.Millisecond
+	opts := map[string]any{"openHandshakeTimeout": 0.3}
 	ids, _ := cases.Resolve([]string{"1.1.1", "1.1.2", "2.1"}, nil)
 	var seen []string
 	start := time.Now()
-	res, err := Run(context.Background(), Config{URL: flakyServer(t), Agent: "flaky", Cases: ids, Options: &opts,
+	res, err := Run(context.Background(), Config{URL: flakyServer(t), Agent: "flaky", Cases: ids, Options: opts,
 		Progress: func(n, total int, r *report.Result) { seen = append(seen, r.ID) }})
 	if err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ func runParallel(ctx context.Context, cfg Config) ([]*report.Result, error) {
 		wg.Go(func() {
 			defer leave()
 			o := &outs[i]
-			o.res, o.skipped, o.cut, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, withActivity(cfg.Options, ticket), cfg.ExcludeAgentCases)
+			o.res, o.skipped, o.cut, o.err = runCase(ctx, cfg.URL, cfg.Agent, id, withActivity(*cfg.engine, ticket), cfg.ExcludeAgentCases)
 			if o.err != nil && !o.cut {
 				stopLaunching()
 			}

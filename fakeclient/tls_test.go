@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/echopeer"
-	"github.com/wsfuzz/autobahn/internal/engine"
 )
 
 // hostileServer accepts TCP on 127.0.0.1 and does serve with every
@@ -78,10 +77,9 @@ func TestHostileTLSServers(t *testing.T) {
 		{"stalled handshake", "wss://" + hostileServer(t, stall) + "/", "not completed within the opening handshake timeout"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			opts := engine.Defaults()
-			opts.OpenHandshakeTimeout = 300 * time.Millisecond
+			opts := map[string]any{"openHandshakeTimeout": 0.3}
 			start := time.Now()
-			res, err := RunCase(context.Background(), c.url, "hostile", "1.1.1", &opts)
+			res, err := RunCase(context.Background(), c.url, "hostile", "1.1.1", opts)
 			if res != nil || err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("result %v, err = %v; want an error with %q", res, err, c.want)
 			}

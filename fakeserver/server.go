@@ -18,6 +18,8 @@ import (
 
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/peeropts"
+	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/report"
 )
 
@@ -30,8 +32,13 @@ type Config struct {
 	Cases, ExcludeCases []string
 	// ExcludeAgentCases skips cases per agent at run time.
 	ExcludeAgentCases cases.AgentExclusions
-	// Options are the protocol options; default engine.Defaults().
-	Options *engine.Options
+	// Options are protocol options by the real fuzzer's names, as in a spec
+	// file's "options" ({"failByDrop": false}); nil means the defaults. A
+	// bad option is refused by New, with an error naming it.
+	Options map[string]any
+	// engine, set from inside the module (internal/peeropts), replaces
+	// Options.
+	engine *engine.Options
 	// OutDir receives reports on /updateReports; empty writes none.
 	OutDir string
 	// Logf, when set, is told about problems: connections refused before
@@ -43,6 +50,10 @@ type Config struct {
 	// TLS, when set, makes the server listen with TLS (wss://); it must
 	// hold a certificate.
 	TLS *tls.Config
+}
+
+func init() {
+	peeropts.ServerConfig = func(cfg any, o engine.Options) { cfg.(*Config).engine = &o }
 }
 
 // Server is a running fuzzing server.
@@ -107,9 +118,12 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.ExcludeAgentCases.Validate(); err != nil {
 		return nil, fmt.Errorf("fakeserver: exclude-agent-cases: %w", err)
 	}
-	opts := engine.Defaults()
-	if cfg.Options != nil {
-		opts = *cfg.Options
+	opts, err := spec.FromMap(cfg.Options, "fakeserver.Config.Options")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.engine != nil {
+		opts = *cfg.engine
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/internal/tlsconf"
 )
 
@@ -59,9 +58,8 @@ func TestHostileTLSClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := engine.Defaults()
-	opts.OpenHandshakeTimeout = 300 * time.Millisecond
-	srv, err := New(Config{Cases: []string{"1.1.1"}, Options: &opts, TLS: cert.ServerConfig()})
+	opts := map[string]any{"openHandshakeTimeout": 0.3}
+	srv, err := New(Config{Cases: []string{"1.1.1"}, Options: opts, TLS: cert.ServerConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
-	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/peeropts"
 	"github.com/wsfuzz/autobahn/internal/sched"
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -49,7 +49,9 @@ func Client(agent string, client ClientFunc, opts ...Option) (*Runner, error) {
 		return nil, err
 	}
 	r.play = func(ctx context.Context, id string, opts engine.Options) (*report.Result, error) {
-		srv, err := fakeserver.New(fakeserver.Config{Cases: r.cfg.ids, Options: &opts, TLS: r.cfg.serverTLS()})
+		cfg := fakeserver.Config{Cases: r.cfg.ids, TLS: r.cfg.serverTLS()}
+		peeropts.ServerConfig(&cfg, opts)
+		srv, err := fakeserver.New(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +86,7 @@ func Server(agent string, target Target, opts ...Option) (*Runner, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, err := fakeclient.RunCase(ctx, url, agent, id, &opts)
+		res, err := peeropts.ClientRunCase(ctx, url, agent, id, opts)
 		if serr := stop(); serr != nil {
 			if res == nil {
 				return nil, errors.Join(err, serr)

@@ -14,6 +14,7 @@ import (
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/internal/engine"
+	"github.com/wsfuzz/autobahn/internal/peeropts"
 	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/report"
 )
@@ -60,16 +61,17 @@ func runServer(ctx context.Context, c *config, p *progress, out, errOut io.Write
 		debugOptions(&s.Options, "fuzzer-server", out)
 	}
 	p.total = len(s.Cases)
-	srv, err := fakeserver.New(fakeserver.Config{
+	cfg := fakeserver.Config{
 		TLS:               tlsCfg,
 		Addr:              addr,
 		Cases:             s.Cases,
 		ExcludeAgentCases: s.ExcludeAgentCases,
-		Options:           &s.Options,
 		OutDir:            s.OutDir,
 		Results:           p.result,
 		Logf:              func(format string, args ...any) { fmt.Fprintf(errOut, "wstest: "+format+"\n", args...) },
-	})
+	}
+	peeropts.ServerConfig(&cfg, s.Options)
+	srv, err := fakeserver.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -169,9 +171,11 @@ func runClient(ctx context.Context, c *config, p *progress, out io.Writer) error
 			continue
 		}
 		var results []*report.Result
-		results, err = fakeclient.Run(ctx, fakeclient.Config{URL: srv.URL, Agent: srv.Agent, Cases: ids, Options: &opts,
+		cfg := fakeclient.Config{URL: srv.URL, Agent: srv.Agent, Cases: ids,
 			ExcludeAgentCases: s.ExcludeAgentCases, MaxDuration: left, Parallel: parallel,
-			Progress: func(n, total int, r *report.Result) { p.result(r) }})
+			Progress: func(n, total int, r *report.Result) { p.result(r) }}
+		peeropts.ClientConfig(&cfg, opts)
+		results, err = fakeclient.Run(ctx, cfg)
 		all = append(all, results...)
 		var le *fakeclient.LimitError
 		var ce *fakeclient.CancelError

@@ -127,3 +127,18 @@ func applyOption(o *engine.Options, name string, v json.RawMessage) error {
 	}
 	return opt.apply(o, b, time.Duration(f*float64(time.Second)), int64(f))
 }
+
+// FromMap builds engine options from options by the real fuzzer's names,
+// values as JSON would decode them (a Go program's map[string]any): the
+// defaults, then options. where names the field in errors.
+func FromMap(options map[string]any, where string) (engine.Options, error) {
+	raw := make(map[string]json.RawMessage, len(options))
+	for name, v := range options {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return engine.Defaults(), fmt.Errorf("spec: %s: option %q: %w", where, name, err)
+		}
+		raw[name] = b
+	}
+	return Options(raw, nil, where)
+}
