@@ -31,24 +31,33 @@ const UnknownAgent = "UnknownServer"
 // the case did (a *CancelError: the case was cut short, not judged);
 // anything else is in the result.
 func RunCase(ctx context.Context, url, agent, id string, options map[string]any) (*report.Result, error) {
-	o, err := spec.FromMap(options, "fakeclient.RunCase options")
+	return Config{URL: url, Agent: agent, Options: options}.RunCase(ctx, id)
+}
+
+// RunCase runs case id against c.URL as the function RunCase does, with c's
+// Agent and Options; the other fields are for Run.
+func (c Config) RunCase(ctx context.Context, id string) (*report.Result, error) {
+	o, err := c.engineOptions()
 	if err != nil {
 		return nil, err
 	}
-	return runCaseWith(ctx, url, agent, id, o)
-}
-
-// runCaseWith is RunCase with engine options.
-func runCaseWith(ctx context.Context, url, agent, id string, o engine.Options) (*report.Result, error) {
-	res, _, cut, err := runCase(ctx, url, agent, id, &o, nil)
+	res, _, cut, err := runCase(ctx, c.URL, c.Agent, id, &o, nil)
 	if cut && err == nil {
 		return nil, &CancelError{Cause: context.Cause(ctx), CutShort: id}
 	}
 	return res, err
 }
 
+// engineOptions are the engine options of c: those set from inside the
+// module, else Options by name.
+func (c *Config) engineOptions() (engine.Options, error) {
+	if c.engine != nil {
+		return *c.engine, nil
+	}
+	return spec.FromMap(c.Options, "fakeclient.Config.Options")
+}
+
 func init() {
-	peeropts.ClientRunCase = runCaseWith
 	peeropts.ClientConfig = func(cfg any, o engine.Options) { cfg.(*Config).engine = &o }
 }
 
@@ -198,13 +207,11 @@ var errRunLimit = errors.New("run limit reached")
 // results so far with a *CancelError (a *LimitError) naming the cases left
 // out.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
-	if cfg.engine == nil {
-		o, err := spec.FromMap(cfg.Options, "fakeclient.Config.Options")
-		if err != nil {
-			return nil, err
-		}
-		cfg.engine = &o
+	o, err := cfg.engineOptions()
+	if err != nil {
+		return nil, err
 	}
+	cfg.engine = &o
 	if cfg.MaxDuration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, cfg.MaxDuration, errRunLimit)

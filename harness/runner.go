@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/fakeserver"
 	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/internal/peeropts"
@@ -86,7 +87,9 @@ func Server(agent string, target Target, opts ...Option) (*Runner, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, err := peeropts.ClientRunCase(ctx, url, agent, id, opts)
+		cfg := fakeclient.Config{URL: url, Agent: agent}
+		peeropts.ClientConfig(&cfg, opts)
+		res, err := cfg.RunCase(ctx, id)
 		if serr := stop(); serr != nil {
 			if res == nil {
 				return nil, errors.Join(err, serr)
