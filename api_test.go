@@ -159,3 +159,45 @@ func loadPackages(t *testing.T, names []string) map[string]*types.Package {
 	}
 	return pkgs
 }
+
+// TestOptionsAlike checks that the plain-testing package has every option
+// of the Ginkgo suite, with the same name and signature, so that an option
+// means the same in both.
+func TestOptionsAlike(t *testing.T) {
+	if testing.Short() {
+		t.Skip("type-checks the module's export data")
+	}
+	pkgs := loadPackages(t, []string{"suite", "autobahntest", "harness"})
+	option := pkgs["github.com/wsfuzz/autobahn/harness"].Scope().Lookup("Option").Type()
+	options := func(p *types.Package) map[string]*types.Signature {
+		out := map[string]*types.Signature{}
+		for _, n := range p.Scope().Names() {
+			f, ok := p.Scope().Lookup(n).(*types.Func)
+			if !ok || !f.Exported() {
+				continue
+			}
+			sig := f.Type().(*types.Signature)
+			if sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), option) {
+				out[n] = sig
+			}
+		}
+		return out
+	}
+	fromSuite := options(pkgs["github.com/wsfuzz/autobahn/suite"])
+	fromPlain := options(pkgs["github.com/wsfuzz/autobahn/autobahntest"])
+	if len(fromSuite) < 10 {
+		t.Fatalf("suite has %d options; the test does not see them", len(fromSuite))
+	}
+	for n, sig := range fromSuite {
+		if got, ok := fromPlain[n]; !ok {
+			t.Errorf("autobahntest has no option %s (suite.%s%s)", n, n, sig)
+		} else if !types.Identical(got, sig) {
+			t.Errorf("autobahntest.%s%s differs from suite.%s%s", n, got, n, sig)
+		}
+	}
+	for n := range fromPlain {
+		if _, ok := fromSuite[n]; !ok {
+			t.Errorf("autobahntest.%s has no counterpart in suite", n)
+		}
+	}
+}

@@ -20,7 +20,7 @@ const UpdateEnv = harness.UpdateEnv
 // either way, and unlisted cases pass under the policy. The file may be an
 // Autobahn index.json. With AUTOBAHN_UPDATE_BASELINE=1 the failures pass and
 // the file is rewritten when the test ends.
-func Baseline(path string) Option { return With(harness.Baseline(path)) }
+func Baseline(path string) Option { return harness.Baseline(path) }
 
 // baselineRun counts a run's cases for its summary line and, when the run
 // updates its baseline, keeps what the update records. A nil baselineRun

@@ -34,14 +34,16 @@
 //
 // Every case runs on its own listener on 127.0.0.1 and a free port, with a
 // time limit of its own (the case's timers plus the handshakes, scaled by
-// TimeoutScale). With the Parallel option the cases run as parallel
-// subtests, as many at a time as go test's -parallel flag allows (give it
+// TimeoutScale). The cases run as parallel subtests, at most Parallel(n) at
+// a time (harness.DefaultParallel by default; Parallel(1) runs them one
+// after the other) and as many as go test's -parallel flag allows (give it
 // more than the CPU count: most cases wait rather than compute); the parent
-// test may call t.Parallel itself too. Call Client or Server once per
+// test may call t.Parallel itself too. The subtests share one harness
+// Runner, made when Client or Server is called. Call Client or Server once per
 // test function, since both name subtests by case id alone. Bad options,
 // or options that select no case, fail the test.
 //
 // The options are package harness's, which the Ginkgo front-end, package
-// suite, shares: the functions here wrap them, and With passes any other
-// harness option through.
+// suite, shares, with the same names and meanings: Option is harness.Option,
+// so any harness option works here too.
 package autobahntest

@@ -24,7 +24,7 @@ func ExampleClient() {
 			defer stop()
 			echo(conn) // send every message back (example_test.go)
 			return nil
-		}, autobahntest.Parallel())
+		})
 	}
 	_ = testAutobahnClient
 }

@@ -56,12 +56,12 @@ func TestAutobahnServer(t *testing.T) {
 	})), exampleOptions("servers")...)
 }
 
-// exampleOptions run the cases in parallel and write reports where
+// exampleOptions write reports where
 // AUTOBAHN_REPORTS says. To keep this repository's own test runs short,
 // they take the quick sections 1-4 and 7 unless AUTOBAHN_EXAMPLE_ALL=1;
 // leave that condition out of your copy, which then runs every case.
 func exampleOptions(role string) []autobahntest.Option {
-	opts := []autobahntest.Option{autobahntest.Parallel()}
+	var opts []autobahntest.Option
 	if dir := os.Getenv("AUTOBAHN_REPORTS"); dir != "" {
 		opts = append(opts, autobahntest.ReportDir(filepath.Join(dir, role)))
 	}

@@ -66,8 +66,8 @@ func TestParallel(t *testing.T) {
 	} {
 		b := &barrier{wait: tc.wait, both: make(chan struct{})}
 		opts := []autobahntest.Option{autobahntest.Cases("1.1.1", "1.1.2"), autobahntest.ReportDir(dir)}
-		if tc.parallel {
-			opts = append(opts, autobahntest.Parallel())
+		if !tc.parallel {
+			opts = append(opts, autobahntest.Parallel(1))
 		}
 		t.Run(tc.agent, func(t *testing.T) { autobahntest.Client(t, tc.agent, b.client, opts...) })
 		if b.overlapped != tc.parallel {

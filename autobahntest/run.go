@@ -19,8 +19,8 @@ import (
 // agent names the client in messages and reports.
 func Client(t *testing.T, agent string, client ClientFunc, opts ...Option) {
 	t.Helper()
-	s := collect(opts)
-	run(t, s, func() (*harness.Runner, error) { return harness.Client(agent, client, s.harness...) })
+	r, err := harness.Client(agent, client, opts...)
+	run(t, r, err)
 }
 
 // Server runs the selected cases against the WebSocket server target, with
@@ -28,8 +28,8 @@ func Client(t *testing.T, agent string, client ClientFunc, opts ...Option) {
 // agent names the server in messages and reports.
 func Server(t *testing.T, agent string, target Target, opts ...Option) {
 	t.Helper()
-	s := collect(opts)
-	run(t, s, func() (*harness.Runner, error) { return harness.Server(agent, target, s.harness...) })
+	r, err := harness.Server(agent, target, opts...)
+	run(t, r, err)
 }
 
 // shortSkipped are the sections -short leaves out: they take long.
@@ -38,11 +38,10 @@ var shortSkipped = []string{"9.", "12.", "13."}
 // running holds the tests that Client or Server is running cases under.
 var running sync.Map
 
-// run adds a subtest per selected case to t. Every subtest makes a runner
-// of its own with newRunner.
-func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
+// run adds a subtest per selected case of r (made with err) to t; the
+// subtests share r.
+func run(t *testing.T, r *harness.Runner, err error) {
 	t.Helper()
-	r, err := newRunner()
 	if err != nil {
 		t.Fatal(strings.ReplaceAll(err.Error(), "harness: ", "autobahntest: "))
 	}
@@ -68,23 +67,19 @@ func run(t *testing.T, s settings, newRunner func() (*harness.Runner, error)) {
 	for _, id := range r.IDs() {
 		c, _ := cases.ByID(id)
 		t.Run(id, func(t *testing.T) {
-			if s.parallel {
+			if r.Config().Parallel() > 1 {
 				t.Parallel()
 			}
 			if testing.Short() && slices.ContainsFunc(shortSkipped, func(p string) bool { return strings.HasPrefix(id, p) }) {
 				t.Skipf("case %s: sections 9.x, 12.x and 13.x are skipped under -short", id)
 			}
-			runCase(t, newRunner, c, results, base)
+			runCase(t, r, c, results, base)
 		})
 	}
 }
 
 // runCase plays case c and judges it.
-func runCase(t *testing.T, newRunner func() (*harness.Runner, error), c *cases.Case, results *collector, base *baselineRun) {
-	r, err := newRunner()
-	if err != nil {
-		t.Fatal(err)
-	}
+func runCase(t *testing.T, r *harness.Runner, c *cases.Case, results *collector, base *baselineRun) {
 	ctx, cancel := context.WithTimeout(t.Context(), r.Limit(c))
 	defer cancel()
 	res, chopping, err := r.Play(ctx, c.ID, harness.Seed{})

@@ -23,8 +23,8 @@ import (
 
 func options() []autobahntest.Option {
 	opts := []autobahntest.Option{autobahntest.Cases(strings.Split(os.Getenv("AUTOBAHNTEST_CASES"), ",")...)}
-	if os.Getenv("AUTOBAHNTEST_PARALLEL") == "1" {
-		opts = append(opts, autobahntest.Parallel())
+	if os.Getenv("AUTOBAHNTEST_PARALLEL") != "1" {
+		opts = append(opts, autobahntest.Parallel(1))
 	}
 	if path := os.Getenv("AUTOBAHNTEST_BASELINE"); path != "" {
 		opts = append(opts, autobahntest.Baseline(path))
