@@ -13,6 +13,7 @@ import (
 	"github.com/wsfuzz/autobahn/internal/engine"
 	"github.com/wsfuzz/autobahn/internal/tlsconf"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
+	"github.com/wsfuzz/autobahn/report"
 )
 
 // TLS runs the cases over TLS with a self-signed certificate made for the
@@ -128,7 +129,7 @@ func (c *Config) secure(o *engine.Options, role, id string) {
 	}
 	w := c.debug
 	o.Trace = func(e wirelog.Entry) {
-		b, err := json.Marshal(e)
+		b, err := json.Marshal(report.WireEntry(e))
 		if err != nil {
 			b = []byte(err.Error())
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/wsfuzz/autobahn/internal/spec"
 	"github.com/wsfuzz/autobahn/internal/tlsconf"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
+	"github.com/wsfuzz/autobahn/report"
 )
 
 // tlsFlags are the command line's TLS settings.
@@ -102,7 +103,7 @@ func debugOptions(o *engine.Options, role string, w io.Writer) {
 	o.OpenHandshakeTimeout, o.CloseHandshakeTimeout, o.ServerConnectionDropTimeout, o.HardTimeout = 0, 0, 0, 0
 	var mu sync.Mutex
 	o.Trace = func(e wirelog.Entry) {
-		b, err := json.Marshal(e)
+		b, err := json.Marshal(report.WireEntry(e))
 		if err != nil {
 			b = []byte(err.Error())
 		}
