@@ -37,7 +37,8 @@ func (f PeerFrame) String() string {
 
 // ParseFrames reads the frames in b, the octets the peer sent after the
 // handshake. It returns the frames and the number of octets after the last
-// whole frame (a frame cut short by the end of the connection).
+// whole frame (a frame cut short by the end of the connection). Unmasked
+// payloads share b's memory.
 func ParseFrames(b []byte) ([]PeerFrame, int) {
 	var out []PeerFrame
 	for {
@@ -84,9 +85,39 @@ func parseFrame(b []byte) (f PeerFrame, n int) {
 	if length > uint64(len(b)-pos) {
 		return f, 0
 	}
-	f.Payload = append([]byte(nil), b[pos:pos+int(length)]...)
+	f.Payload = b[pos : pos+int(length) : pos+int(length)]
 	if f.Masked {
+		f.Payload = append([]byte(nil), f.Payload...)
 		frame.Mask(key, 0, f.Payload)
 	}
 	return f, pos + int(length)
+}
+
+// NextFrame reads the header of the frame at the start of b without its
+// payload: its opcode and its length with the header, n 0 when b holds no
+// whole frame.
+func NextFrame(b []byte) (opcode byte, n int) {
+	if len(b) < 2 {
+		return 0, 0
+	}
+	length, pos := uint64(b[1]&0x7f), 2
+	switch length {
+	case 126:
+		if len(b) < 4 {
+			return 0, 0
+		}
+		length, pos = uint64(binary.BigEndian.Uint16(b[2:])), 4
+	case 127:
+		if len(b) < 10 {
+			return 0, 0
+		}
+		length, pos = binary.BigEndian.Uint64(b[2:]), 10
+	}
+	if b[1]&0x80 != 0 {
+		pos += 4
+	}
+	if pos > len(b) || length > uint64(len(b)-pos) {
+		return 0, 0
+	}
+	return b[0] & 0x0f, pos + int(length)
 }

@@ -79,11 +79,12 @@ func Model(s script.Script, fuzzerIsClient bool) Sent {
 			break
 		}
 		stopped := out.Violation != 0 || out.Close != 0
-		why, msg, done := r.read(a)
+		p := a.Payload()
+		why, msg, done := r.read(a, p)
 		if why != "" && out.Violation == 0 && out.Close == 0 {
 			out.Violation, out.Why = n, why
 		}
-		if out.MayFail == 0 && (why != "" || a.NonMinimal() || doubtfulClose(a)) {
+		if out.MayFail == 0 && (why != "" || a.NonMinimal() || doubtfulClose(a.Opcode, p)) {
 			out.MayFail = n
 		}
 		if a.Opcode == frame.OpClose && out.Close == 0 {
@@ -96,7 +97,7 @@ func Model(s script.Script, fuzzerIsClient bool) Sent {
 		case done:
 			out.Later = append(out.Later, msg)
 		case a.Opcode == frame.OpPing && !stopped && out.MayFail == 0:
-			out.Ping, out.HasPing, out.PingAction = a.Payload(), true, n
+			out.Ping, out.HasPing, out.PingAction = p, true, n
 			out.MessagesBeforePing = len(out.Messages)
 		}
 	}
@@ -105,8 +106,7 @@ func Model(s script.Script, fuzzerIsClient bool) Sent {
 
 // read takes frame a and returns why the peer must fail on it ("" if it
 // need not) and the message it completes, if any.
-func (r *reader) read(a script.Action) (why string, msg Message, done bool) {
-	p := a.Payload()
+func (r *reader) read(a script.Action, p []byte) (why string, msg Message, done bool) {
 	switch {
 	case a.BadMask && r.fuzzerIsClient:
 		return "an unmasked frame from a client (RFC 6455 5.1)", msg, false
@@ -156,12 +156,12 @@ func (r *reader) control(a script.Action, p []byte) string {
 	return ""
 }
 
-// doubtfulClose reports whether a is a close frame whose code a peer may
-// refuse: any code but 1000-1003, 1007-1011 and 3000-4999 (RFC 6455 7.4.1,
-// 7.4.2 and the IANA registry of 7.4.2 leave the others in doubt).
-func doubtfulClose(a script.Action) bool {
-	p := a.Payload()
-	if a.Opcode != frame.OpClose || len(p) < 2 {
+// doubtfulClose reports whether a frame of opcode op and payload p is a
+// close frame whose code a peer may refuse: any code but 1000-1003,
+// 1007-1011 and 3000-4999 (RFC 6455 7.4.1, 7.4.2 and the IANA registry of
+// 7.4.2 leave the others in doubt).
+func doubtfulClose(op byte, p []byte) bool {
+	if op != frame.OpClose || len(p) < 2 {
 		return false
 	}
 	code := int(p[0])<<8 | int(p[1])

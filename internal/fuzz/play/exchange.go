@@ -61,7 +61,7 @@ wait:
 func write(conn net.Conn, s script.Script, fuzzerIsClient bool, log *WireLog) {
 	for _, w := range s.Writes(fuzzerIsClient) {
 		if w.HalfClose {
-			log.add("TX half-close")
+			log.note("TX half-close")
 			if hc, ok := conn.(halfCloser); ok {
 				hc.CloseWrite()
 			}
@@ -69,7 +69,7 @@ func write(conn net.Conn, s script.Script, fuzzerIsClient bool, log *WireLog) {
 		}
 		log.tx(w.Data)
 		if _, err := conn.Write(w.Data); err != nil {
-			log.add("TX failed: %v", err)
+			log.note("TX failed: %v", err)
 			return
 		}
 	}
@@ -92,23 +92,26 @@ func (rd *reading) run(br *bufio.Reader, log *WireLog) {
 	defer close(rd.done)
 	var once sync.Once
 	parsed := 0
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, 4<<10)
 	for {
 		n, err := br.Read(buf)
 		if n > 0 {
 			log.rx(buf[:n])
 			rd.received = append(rd.received, buf[:n]...)
-			frames, rest := oracle.ParseFrames(rd.received[parsed:])
-			parsed = len(rd.received) - rest
-			for _, f := range frames {
-				if f.Opcode == frame.OpClose {
+			for {
+				op, n := oracle.NextFrame(rd.received[parsed:])
+				if n == 0 {
+					break
+				}
+				parsed += n
+				if op == frame.OpClose {
 					once.Do(func() { close(rd.closeSeen) })
 				}
 			}
 		}
 		if err != nil {
 			if !errors.Is(err, net.ErrClosed) {
-				log.add("RX end: %v", err)
+				log.note("RX end: %v", err)
 			}
 			return
 		}

@@ -15,7 +15,7 @@ import (
 // work as on a TCP connection.
 func Pipe() (*Conn, *Conn) {
 	ab, ba := newQueue(), newQueue()
-	return &Conn{in: ba, out: ab, name: "fuzzer"}, &Conn{in: ab, out: ba, name: "peer"}
+	return &Conn{in: ba, out: ab, name: "fuzzer", owned: true}, &Conn{in: ab, out: ba, name: "peer"}
 }
 
 // queue is one direction of a Pipe.
@@ -25,6 +25,7 @@ type queue struct {
 	eof      bool      // the writing end shut or closed
 	closed   bool      // the reading end closed: reads and writes fail
 	deadline time.Time // the reading end's read deadline
+	waiting  bool      // a reader waits on wake
 	wake     chan struct{}
 }
 
@@ -32,14 +33,19 @@ func newQueue() *queue { return &queue{wake: make(chan struct{})} }
 
 // signal wakes a blocked reader; q.mu is held.
 func (q *queue) signal() {
-	close(q.wake)
-	q.wake = make(chan struct{})
+	if q.waiting {
+		close(q.wake)
+		q.wake, q.waiting = make(chan struct{}), false
+	}
 }
 
 // Conn is one end of a Pipe. It implements net.Conn.
 type Conn struct {
 	in, out *queue
 	name    string
+	// owned: the writer never reuses what it wrote (the fuzzer's writes),
+	// so Write queues p itself instead of a copy.
+	owned bool
 
 	mu        sync.Mutex
 	wdeadline time.Time
@@ -67,6 +73,7 @@ func (c *Conn) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		wake, deadline := q.wake, q.deadline
+		q.waiting = true
 		q.mu.Unlock()
 		if err := wait(wake, deadline); err != nil {
 			return 0, err
@@ -93,7 +100,8 @@ func wait(wake chan struct{}, deadline time.Time) error {
 	return nil
 }
 
-// Write queues a copy of p for the other end.
+// Write queues p for the other end (a copy of it unless the end is the
+// fuzzer's).
 func (c *Conn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	dl := c.wdeadline
@@ -111,7 +119,10 @@ func (c *Conn) Write(p []byte) (int, error) {
 		return 0, io.ErrClosedPipe
 	}
 	if len(p) > 0 {
-		q.chunks = append(q.chunks, append([]byte(nil), p...))
+		if !c.owned {
+			p = append([]byte(nil), p...)
+		}
+		q.chunks = append(q.chunks, p)
 		q.signal()
 	}
 	return len(p), nil

@@ -35,5 +35,5 @@ type halfCloser interface{ CloseWrite() error }
 // newReader is the buffered reader the handshake and the frames are read
 // through.
 func newReader(r interface{ Read([]byte) (int, error) }) *bufio.Reader {
-	return bufio.NewReaderSize(r, 32<<10)
+	return bufio.NewReaderSize(r, 4<<10)
 }

@@ -46,7 +46,7 @@ func decodeRecord(r [RecordLen]byte) Action {
 		a.Code = uint16(r[4])<<8 | uint16(r[5])
 		a.Length = int(r[6])
 	} else {
-		a.Length = (int(r[4])<<16 | int(r[5])<<8 | int(r[6])) % (MaxFrame + 1)
+		a.Length = decodeLength(r[4], int(r[5])<<8|int(r[6]))
 	}
 	return a
 }
@@ -82,8 +82,42 @@ func encodeRecord(a Action) []byte {
 	if a.Kind == CloseBody {
 		r[4], r[5], r[6] = byte(a.Code>>8), byte(a.Code), byte(a.Length)
 	} else {
-		r[4], r[5], r[6] = byte(a.Length>>16), byte(a.Length>>8), byte(a.Length)
+		r[4], r[5], r[6] = encodeLength(a.Length)
 	}
 	r[7] = byte(a.Chop)
 	return r[:]
+}
+
+// decodeLength reads a frame's payload length: v in the range that class
+// selects (see the package documentation).
+func decodeLength(class byte, v int) int {
+	switch class % 16 {
+	case 10, 11:
+		return v % 1024
+	case 12, 13:
+		return v % 16384
+	case 14:
+		return v
+	case 15:
+		return 1<<16 + v
+	}
+	return v % 128
+}
+
+// encodeLength returns the octets 4-6 of a record for length n, the
+// smallest range that holds it.
+func encodeLength(n int) (class, hi, lo byte) {
+	switch {
+	case n < 128:
+		class = 0
+	case n < 1024:
+		class = 10
+	case n < 16384:
+		class = 12
+	case n < 1<<16:
+		class = 14
+	default:
+		class, n = 15, n-1<<16
+	}
+	return class, byte(n >> 8), byte(n)
 }

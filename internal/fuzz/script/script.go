@@ -13,11 +13,14 @@
 //	            bit 3 masking wrong for the role, bit 2 same write as the previous
 //	            frame, bits 1-0 mask key
 //	octets 2-3  payload pattern: an index into Dictionary
-//	octets 4-6  frame: payload length, the pattern repeated and cut to it;
+//	octets 4-6  frame: payload length, the pattern repeated and cut to it:
+//	            octets 5-6 a number v, octet 4 modulo 16 its range (0-9: v modulo
+//	            128, 10-11: modulo 1024, 12-13: modulo 16384, 14: v, 15: 65536+v),
+//	            so that most lengths are small;
 //	            close body: octets 4-5 the close code, octet 6 the reason's length
 //	octet 7     chop: 0 writes the frame at once, n in writes of n octets
 //
-// A payload length is taken modulo MaxFrame+1. A trailing partial record
+// A trailing partial record
 // reads as if padded with zeros. At most MaxActions actions and MaxPayload
 // octets of payload in all are kept: a payload is cut to what is left of
 // that budget.
@@ -31,10 +34,10 @@ const MaxActions = 64
 
 // MaxFrame is the largest payload of a frame: past 64 KiB, so that every
 // length form is needed, and small enough to keep executions fast.
-const MaxFrame = 1 << 17
+const MaxFrame = 1<<16 + 1<<16 - 1
 
 // MaxPayload is the largest total payload of a script's frames.
-const MaxPayload = 1 << 18
+const MaxPayload = 1 << 17
 
 // Kind is what an action does.
 type Kind byte
@@ -104,12 +107,24 @@ func (a Action) Payload() []byte {
 	return body
 }
 
+// PayloadLen is the length of a's payload: Payload without building it.
+func (a Action) PayloadLen() int {
+	switch a.Kind {
+	case HalfClose:
+		return 0
+	case CloseBody:
+		return 2 + a.Length
+	}
+	return a.Length
+}
+
 // repeat returns pattern repeated and cut to n octets; pattern is never
-// empty.
+// empty. It copies what it has filled so far, doubling each time.
 func repeat(pattern []byte, n int) []byte {
 	out := make([]byte, n)
-	for i := 0; i < n; i += len(pattern) {
-		copy(out[i:], pattern)
+	filled := copy(out, pattern)
+	for filled < n {
+		filled += copy(out[filled:], out[:filled])
 	}
 	return out
 }

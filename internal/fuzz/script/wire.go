@@ -71,7 +71,7 @@ func (a Action) Encode(client bool) []byte {
 	out := make([]byte, 0, frame.MaxHeaderLen+len(payload))
 	n := len(payload)
 	switch {
-	case a.Form == Len64 || (a.Form != Len16 && n > 0xffff):
+	case a.Form == Len64 || n > 0xffff:
 		out = append(out, b0, b1|127)
 		out = binary.BigEndian.AppendUint64(out, uint64(n))
 	case a.Form == Len16 || n > 125:
@@ -92,12 +92,13 @@ func (a Action) Encode(client bool) []byte {
 }
 
 // NonMinimal reports whether a's header encodes its length in more octets
-// than needed, which RFC 6455 5.2 forbids.
+// than needed, which RFC 6455 5.2 forbids. A length past 16 bits always
+// takes the 64-bit form.
 func (a Action) NonMinimal() bool {
-	n := len(a.Payload())
+	n := a.PayloadLen()
 	switch {
-	case a.Form == Len64 || (a.Form != Len16 && n > 0xffff):
-		return n <= 0xffff
+	case a.Form == Len64 || n > 0xffff:
+		return a.Form == Len64 && n <= 0xffff
 	case a.Form == Len16 || n > 125:
 		return n <= 125
 	}
