@@ -2,8 +2,10 @@ package autobahntest
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,6 +61,44 @@ func TestFuzzMessage(t *testing.T) {
 	for _, want := range []string{`rule "masking" (RFC 6455 5.1, 5.3)`, "1. text frame FIN, payload 125 octets", "text frame FIN masked", "TX", "RX"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the message lacks %q:\n%s", want, msg)
+		}
+	}
+}
+
+// TestFuzzConfirmsHangs checks that a hang counts only when a second run
+// with ten times the bound hangs too: a server slow once passes, one that
+// never closes fails.
+func TestFuzzConfirmsHangs(t *testing.T) {
+	bound := 20 * time.Millisecond
+	var runs atomic.Int32
+	slowOnce := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if runs.Add(1) == 1 {
+			time.Sleep(3 * bound)
+		}
+		echopeer.GorillaServerUTF8(w, r)
+	})
+	never := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		io.Copy(io.Discard, conn.UnderlyingConn()) // reads until the fuzzer closes
+	})
+	for _, tt := range []struct {
+		name string
+		h    http.Handler
+		hang bool
+	}{{"slow once", slowOnce, false}, {"never closes", never, true}} {
+		msg, err := runScript(context.Background(), nil, true, bound,
+			func(ctx context.Context, s script.Script, bound time.Duration) (play.Result, error) {
+				return play.Server(ctx, tt.h, s, bound)
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(msg, `rule "hang"`); got != tt.hang {
+			t.Errorf("%s: hang reported %v, want %v:\n%s", tt.name, got, tt.hang, msg)
 		}
 	}
 }
