@@ -41,7 +41,9 @@ const fuzzLimit = 120 * time.Second
 
 // TestFuzzProof runs go test -fuzz against every mutant from the seed
 // corpus, with two workers, and checks that it finds the mutant within
-// fuzzLimit; the times go to the log. The test binary is built once, so the
+// fuzzLimit; the times go to the log. Each new input is minimized for one
+// second at most (-fuzzminimizetime=1s): Go's default of a minute per
+// input stalls the search for most of the time. The test binary is built once, so the
 // times are those of fuzzing, the baseline run of the seeds included. The
 // input each run finds is removed again.
 func TestFuzzProof(t *testing.T) {
@@ -61,7 +63,8 @@ func TestFuzzProof(t *testing.T) {
 		t.Run(m.Name, func(t *testing.T) {
 			defer os.RemoveAll("testdata")
 			cmd := exec.CommandContext(t.Context(), bin, "-test.run=^$", "-test.fuzz=^FuzzMutant$",
-				"-test.fuzztime="+fuzzLimit.String(), "-test.parallel=2", "-test.fuzzcachedir="+filepath.Join(dir, "cache", m.Name))
+				"-test.fuzztime="+fuzzLimit.String(), "-test.fuzzminimizetime=1s", "-test.parallel=2",
+				"-test.fuzzcachedir="+filepath.Join(dir, "cache", m.Name))
 			cmd.Env = append(os.Environ(), mutantEnv+"="+m.Name, ProofEnv+"=")
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out

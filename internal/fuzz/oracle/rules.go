@@ -31,7 +31,7 @@ import "fmt"
 // checks.
 type Rule struct {
 	Name    string // short name: "masking"
-	Section string // RFC 6455 section: "5.1"
+	Section string // RFC 6455 section: "5.1"; "" for robustness rules
 	Text    string // what the peer must do
 }
 
@@ -43,12 +43,15 @@ type Failure struct {
 
 // Error describes the failure: the rule, its RFC section and the detail.
 func (f Failure) Error() string {
+	if f.Rule.Section == "" {
+		return fmt.Sprintf("rule %q (robustness, no RFC section): %s: %s", f.Rule.Name, f.Rule.Text, f.Detail)
+	}
 	return fmt.Sprintf("rule %q (RFC 6455 %s): %s: %s", f.Rule.Name, f.Rule.Section, f.Rule.Text, f.Detail)
 }
 
 // The rules.
 var (
-	RulePanic        = Rule{"panic", "-", "the peer never panics"}
+	RulePanic        = Rule{"panic", "", "the peer never panics"}
 	RuleHang         = Rule{"hang", "5.5.1, 7.1.7", "the peer closes the connection within the bound after the fuzzer's close, a violation or a half-close"}
 	RuleReturn       = Rule{"return", "7.1.1", "the peer's handler or client returns within the bound once the connection is closed"}
 	RuleMasking      = Rule{"masking", "5.1, 5.3", "a server must not mask its frames, a client must mask every frame"}
