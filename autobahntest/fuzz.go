@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/wsfuzz/autobahn/internal/fuzz/oracle"
 	"github.com/wsfuzz/autobahn/internal/fuzz/play"
 	"github.com/wsfuzz/autobahn/internal/fuzz/script"
 )
@@ -68,7 +66,7 @@ func FuzzClient(f *testing.F, agent string, client ClientFunc, opts ...FuzzOptio
 }
 
 // fuzz adds the seeds and runs the fuzz function: decode, play, judge.
-func fuzz(f *testing.F, agent string, fuzzerIsClient bool, opts []FuzzOption, exec func(context.Context, script.Script, time.Duration) (play.Result, error)) {
+func fuzz(f *testing.F, agent string, fuzzerIsClient bool, opts []FuzzOption, exec play.Exec) {
 	s := fuzzSettings{bound: play.DefaultBound}
 	for _, o := range opts {
 		if o != nil {
@@ -83,97 +81,18 @@ func fuzz(f *testing.F, agent string, fuzzerIsClient bool, opts []FuzzOption, ex
 		f.Add(in)
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		msg, err := runScript(t.Context(), in, fuzzerIsClient, bound, exec)
+		msg, err := play.Run(t.Context(), in, fuzzerIsClient, bound, exec)
 		if err != nil {
-			t.Fatalf("autobahntest: %s %q: %v", role(fuzzerIsClient), agent, err)
+			t.Fatalf("autobahntest: %s %q: %v", play.PeerRole(fuzzerIsClient), agent, err)
 		}
 		if msg != "" {
 			origin := "decoded from the fuzz input"
 			if name, ok := seedOf[string(in)]; ok {
 				origin = "the seed of Autobahn " + strings.ReplaceAll(strings.TrimPrefix(name, "case_"), "_", ".")
 			}
-			t.Fatalf("%s %q broke RFC 6455 (script %s):\n%s\n\n%s", role(fuzzerIsClient), agent, origin, msg, replay(t))
+			t.Fatalf("%s %q broke RFC 6455 (script %s):\n%s\n\n%s", play.PeerRole(fuzzerIsClient), agent, origin, msg, replay(t))
 		}
 	})
-}
-
-// role names the peer under test.
-func role(fuzzerIsClient bool) string {
-	if fuzzerIsClient {
-		return "server"
-	}
-	return "client"
-}
-
-// runScript plays the script decoded from in and judges the run: "" when it
-// passes, else the rules broken, the script in words, what the peer sent
-// and the wire log.
-func runScript(ctx context.Context, in []byte, fuzzerIsClient bool, bound time.Duration, exec func(context.Context, script.Script, time.Duration) (play.Result, error)) (string, error) {
-	sc := script.Decode(in).Finished()
-	res, err := exec(ctx, sc, bound)
-	if err != nil {
-		return "", err
-	}
-	fails := oracle.Judge(sc, fuzzerIsClient, res.Obs)
-	if slices.ContainsFunc(fails, timedOut) {
-		// A loaded machine can stall a peer past the bound: a hang counts
-		// only if it outlasts ten bounds in a second run.
-		if res, err = exec(ctx, sc, confirmFactor*bound); err != nil {
-			return "", err
-		}
-		fails = oracle.Judge(sc, fuzzerIsClient, res.Obs)
-	}
-	if len(fails) == 0 {
-		return "", nil
-	}
-	return fmt.Sprintf("%s\n\nthe script (the fuzzer's close is added when it sends none):\n%s\n\nwhat the %s sent:\n%s\n\nthe wire log:\n%s",
-		failures(fails), sc, role(fuzzerIsClient), peerFrames(res.Obs), res.Log), nil
-}
-
-// confirmFactor multiplies the bound of the run that confirms a hang.
-const confirmFactor = 10
-
-// timedOut reports whether f is a failure of a bound.
-func timedOut(f oracle.Failure) bool {
-	return f.Rule == oracle.RuleHang || f.Rule == oracle.RuleReturn
-}
-
-// failures lists the rules broken, one a paragraph.
-func failures(fs []oracle.Failure) string {
-	var b strings.Builder
-	for _, f := range fs {
-		fmt.Fprintf(&b, "  - %v\n", f.Error())
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// peerFrames describes what the peer did: its frames and how it ended.
-func peerFrames(obs oracle.Observation) string {
-	const shown = 40
-	frames, rest := oracle.ParseFrames(obs.Received)
-	var b strings.Builder
-	for i, f := range frames {
-		if i == shown {
-			fmt.Fprintf(&b, "  ... %d frames more\n", len(frames)-shown)
-			break
-		}
-		fmt.Fprintf(&b, "  %2d. %v\n", i+1, f)
-	}
-	if len(frames) == 0 {
-		b.WriteString("  no frame\n")
-	}
-	if rest > 0 {
-		fmt.Fprintf(&b, "  then %d octets that are no whole frame\n", rest)
-	}
-	switch {
-	case obs.Panic != "":
-		b.WriteString("  then it panicked")
-	case obs.Hang:
-		b.WriteString("  then it hung: " + obs.HangDetail)
-	default:
-		b.WriteString("  then the connection ended")
-	}
-	return b.String()
 }
 
 // replay is the command that plays the failing input again.

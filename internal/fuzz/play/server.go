@@ -2,8 +2,10 @@ package play
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/fuzz/script"
@@ -23,8 +25,13 @@ func Server(ctx context.Context, h http.Handler, s script.Script, bound time.Dur
 	conn.SetReadDeadline(time.Now().Add(bound))
 	if err := readUpgrade(br); err != nil {
 		conn.Close()
-		if v := awaitReturn(ended, bound); v.panic != "" || v.noReturn {
-			res.Obs.Panic, res.Obs.NoReturn = v.panic, v.noReturn
+		v := awaitReturn(ended, bound)
+		res.Obs.Panic, res.Obs.NoReturn = v.panic, v.noReturn
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			res.Obs.Hang = true
+			res.Obs.HangDetail = fmt.Sprintf("the server had not answered the opening handshake within %v", bound)
+		}
+		if res.Obs.Panic != "" || res.Obs.NoReturn || res.Obs.Hang {
 			return res, nil
 		}
 		return res, fmt.Errorf("play: %w", err)
