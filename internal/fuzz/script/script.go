@@ -59,7 +59,8 @@ const (
 type LengthForm byte
 
 // Length forms. Forms other than Minimal make headers that RFC 6455 5.2
-// forbids when a shorter form would hold the length.
+// forbids when a shorter form would hold the length; a form too short for
+// the length gives way to the one that holds it.
 const (
 	Minimal LengthForm = iota
 	Len16

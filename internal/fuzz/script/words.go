@@ -49,11 +49,11 @@ func (a Action) String() string {
 	} else {
 		fmt.Fprintf(&b, ", payload %s", quote(a.Payload()))
 	}
-	switch a.Form {
-	case Len16:
-		b.WriteString(", 16-bit length")
-	case Len64:
+	switch {
+	case a.Form == Len64 && a.PayloadLen() <= 0xffff:
 		b.WriteString(", 64-bit length")
+	case a.Form == Len16 && a.PayloadLen() <= 125:
+		b.WriteString(", 16-bit length")
 	}
 	if a.BadMask {
 		b.WriteString(", masking wrong for the role")
