@@ -21,6 +21,12 @@ func BenchmarkServerGorilla(b *testing.B) {
 // BenchmarkServerGorillaRandom plays scripts decoded from random inputs of
 // up to MaxActions records, as the mutations of a fuzzing run are.
 func BenchmarkServerGorillaRandom(b *testing.B) {
+	benchServer(b, echopeer.GorillaServer, randomScripts())
+}
+
+// randomScripts are scripts decoded from random inputs, the same in every
+// run.
+func randomScripts() []script.Script {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var scripts []script.Script
 	for range 1000 {
@@ -30,7 +36,7 @@ func BenchmarkServerGorillaRandom(b *testing.B) {
 		}
 		scripts = append(scripts, script.Decode(in).Finished())
 	}
-	benchServer(b, echopeer.GorillaServer, scripts)
+	return scripts
 }
 
 func seedScripts() []script.Script {
@@ -70,4 +76,25 @@ func TestExecsPerSecond(t *testing.T) {
 			t.Errorf("%s: %.0f execs/s against gorilla's echo server, want at least 2,000", name, rate)
 		}
 	}
+}
+
+// BenchmarkClientGorillaRandom plays random scripts against gorilla's echo
+// client, which dials a loopback listener for each.
+func BenchmarkClientGorillaRandom(b *testing.B) {
+	l, err := Listen()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	scripts := randomScripts()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		s := scripts[i%len(scripts)]
+		res, err := Client(context.Background(), l, echopeer.GorillaClientUTF8, s, Bound(DefaultBound))
+		if err != nil {
+			b.Fatal(err)
+		}
+		oracle.Judge(s, false, res.Obs)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "execs/s")
 }

@@ -21,7 +21,11 @@ import (
 // whether it did. conn is closed on return.
 func exchange(conn net.Conn, br *bufio.Reader, s script.Script, fuzzerIsClient bool, bound time.Duration, ended <-chan string, log *WireLog) (obs oracle.Observation, returned bool) {
 	rd := startReading(br, log)
-	write(conn, s, fuzzerIsClient, log)
+	maxChops := 0
+	if _, inMemory := conn.(*Conn); !inMemory {
+		maxChops = tcpMaxChops
+	}
+	write(conn, s.WritesLimited(fuzzerIsClient, maxChops), log)
 	timer := time.NewTimer(bound)
 	defer timer.Stop()
 	want := rd.closeSeen
@@ -56,10 +60,14 @@ wait:
 	return obs, returned
 }
 
-// write writes the script's writes, stopping at the first that fails (the
-// peer has closed).
-func write(conn net.Conn, s script.Script, fuzzerIsClient bool, log *WireLog) {
-	for _, w := range s.Writes(fuzzerIsClient) {
+// tcpMaxChops bounds the writes per frame on a TCP connection, where each
+// is a system call (and chops may merge on the way anyway).
+const tcpMaxChops = 32
+
+// write makes the writes, stopping at the first that fails (the peer has
+// closed).
+func write(conn net.Conn, writes []script.Write, log *WireLog) {
+	for _, w := range writes {
 		if w.HalfClose {
 			log.note("TX half-close")
 			if hc, ok := conn.(halfCloser); ok {

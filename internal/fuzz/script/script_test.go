@@ -143,6 +143,9 @@ func TestWrites(t *testing.T) {
 	if !ws[len(ws)-1].HalfClose {
 		t.Errorf("writes %v, want the half-close last and nothing after it", ws)
 	}
+	if got := s.WritesLimited(false, 2); len(got) != 3 || len(got[0].Data) != 2 || len(got[1].Data) != 5+7 {
+		t.Errorf("writes limited to 2 chops a frame: %v, want 2 octets, then the rest with the joined frame", got)
+	}
 	if !s.Actions[1].NonMinimal() || s.Actions[0].NonMinimal() {
 		t.Error("NonMinimal wrong for a 16-bit length of 3 or a minimal one")
 	}

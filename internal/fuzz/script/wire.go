@@ -31,7 +31,13 @@ func (a Action) Masked(client bool) bool { return client != a.BadMask }
 
 // Writes returns the writes that play s from the given side (client: the
 // fuzzer is the client and masks its frames). Nothing follows a half-close.
-func (s Script) Writes(client bool) []Write {
+func (s Script) Writes(client bool) []Write { return s.WritesLimited(client, 0) }
+
+// WritesLimited is Writes with at most maxChops writes per chopped frame
+// (0: no limit): the first maxChops-1 chops as the script has them, where
+// the header is, then the rest of the frame at once. It keeps the cost of
+// a connection whose every write is a system call bounded.
+func (s Script) WritesLimited(client bool, maxChops int) []Write {
 	var out []Write
 	for _, a := range s.Actions {
 		if a.Kind == HalfClose {
@@ -47,7 +53,7 @@ func (s Script) Writes(client bool) []Write {
 			out = append(out, Write{Data: f})
 			continue
 		}
-		for len(f) > a.Chop {
+		for n := 1; len(f) > a.Chop && (maxChops == 0 || n < maxChops); n++ {
 			out = append(out, Write{Data: f[:a.Chop]})
 			f = f[a.Chop:]
 		}
