@@ -34,7 +34,9 @@ func FuzzBound(d time.Duration) FuzzOption {
 // 6455 rules of the oracle (see the package documentation). The seed corpus
 // holds the frames of the Autobahn catalog's cases (sections 1-10); without
 // -fuzz it and testdata/fuzz/<FuzzX> run as ordinary tests. agent names the
-// server in failure messages.
+// server in failure messages. A panic in a goroutine the server starts
+// itself (not the handler's) ends the process: go test -fuzz still saves
+// the input as a crasher.
 func FuzzServer(f *testing.F, agent string, h http.Handler, opts ...FuzzOption) {
 	f.Helper()
 	if h == nil {

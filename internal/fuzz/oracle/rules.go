@@ -7,9 +7,9 @@
 //
 // The rules, each a function of its own with its RFC section:
 //
-//	panic            no panic, in the peer's goroutine either
+//	panic            robustness: no panic, in the peer's goroutine either
 //	hang             5.5.1, 7.1.7: the connection ends within the bound after the fuzzer's close, a violation or a half-close
-//	return           the handler or client returns within the bound once the connection is closed
+//	return           robustness: the handler or client returns within the bound once the connection is closed
 //	masking          5.1, 5.3: a server's frames are unmasked, a client's masked
 //	rsv              5.2: RSV bits are 0 (no extension is negotiated)
 //	opcode           5.2: no reserved opcode
@@ -53,7 +53,7 @@ func (f Failure) Error() string {
 var (
 	RulePanic        = Rule{"panic", "", "the peer never panics"}
 	RuleHang         = Rule{"hang", "5.5.1, 7.1.7", "the peer closes the connection within the bound after the fuzzer's close, a violation or a half-close"}
-	RuleReturn       = Rule{"return", "7.1.1", "the peer's handler or client returns within the bound once the connection is closed"}
+	RuleReturn       = Rule{"return", "", "the peer's handler or client returns within the bound once the connection is closed"}
 	RuleMasking      = Rule{"masking", "5.1, 5.3", "a server must not mask its frames, a client must mask every frame"}
 	RuleRSV          = Rule{"rsv", "5.2", "RSV1-3 must be 0 unless an extension is negotiated (none is)"}
 	RuleOpcode       = Rule{"opcode", "5.2", "no reserved opcode may be sent"}

@@ -4,6 +4,13 @@
 // script's frames with their chopping, reads what the peer sends, waits a
 // bound for the peer to end the connection and to return, and hands the
 // observation to package oracle.
+//
+// A panic of the handler or of the client function is recovered in the
+// goroutine play runs it in and reported. A panic in a goroutine the peer
+// starts itself cannot be recovered: it ends the process, which go test
+// -fuzz records as a crash with its input (a finding still, without the
+// oracle's report). A goroutine the peer leaves blocked after returning
+// goes unseen; one still running when the bound passes is reported.
 package play
 
 import (
