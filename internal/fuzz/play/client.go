@@ -55,7 +55,7 @@ func Client(ctx context.Context, l *Listener, client ClientFunc, s script.Script
 		}()
 		clientErr <- client(ctx, l.url)
 	}()
-	conn, err := accept(l, bound)
+	conn, err := accept(l, ConfirmFactor*bound)
 	if err != nil {
 		cancel()
 		v := awaitReturn(ended, bound)
@@ -70,7 +70,7 @@ func Client(ctx context.Context, l *Listener, client ClientFunc, s script.Script
 	}
 	defer conn.Close()
 	br := newReader(conn)
-	conn.SetReadDeadline(time.Now().Add(bound))
+	conn.SetReadDeadline(time.Now().Add(ConfirmFactor * bound))
 	if err := answerUpgrade(conn, br); err != nil {
 		conn.Close()
 		cancel()
@@ -91,7 +91,8 @@ func Client(ctx context.Context, l *Listener, client ClientFunc, s script.Script
 	return res, nil
 }
 
-// accept takes the client's connection, waiting up to bound.
+// accept takes the client's connection, waiting up to bound (a generous
+// one: dialing is not what the fuzzer judges).
 func accept(l *Listener, bound time.Duration) (net.Conn, error) {
 	l.ln.SetDeadline(time.Now().Add(bound))
 	conn, err := l.ln.AcceptTCP()
