@@ -20,8 +20,8 @@ import (
 )
 
 // fuzzMode reports whether args ask for -m fuzz or -m replay, which have
-// flags of their own, and which.
-func fuzzMode(args []string) (string, bool) {
+// flags of their own.
+func fuzzMode(args []string) bool {
 	for i, a := range args {
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !strings.HasPrefix(a, "-") || (name != "m" && name != "mode") {
@@ -31,10 +31,10 @@ func fuzzMode(args []string) (string, bool) {
 			value = args[i+1]
 		}
 		if value == "fuzz" || value == "replay" {
-			return value, true
+			return true
 		}
 	}
-	return "", false
+	return false
 }
 
 // fuzzConfig is the command line of -m fuzz and -m replay.

@@ -45,7 +45,7 @@
 // autobahntest.FuzzServer does), and saves each failing script to
 // --outdir; -m replay plays saved scripts again:
 //
-//	wstest -m fuzz -w ws://127.0.0.1:9002 [--count N] [--duration D] [--seed S] [--outdir DIR]
+//	wstest -m fuzz -w ws://127.0.0.1:9002 [--count N] [--duration D] [--seed S] [--outdir DIR] [--bound D]
 //	wstest -m replay -w ws://127.0.0.1:9002 FILE...
 //
 // Ctrl-C (or SIGTERM) stops a run as --max-duration does: the case running is
@@ -178,7 +178,7 @@ func flagSet(c *config) *flag.FlagSet {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if _, ok := fuzzMode(args); ok {
+	if fuzzMode(args) {
 		return runFuzzMode(ctx, args, stdout, stderr)
 	}
 	c, err := parseFlags(args, stderr)
