@@ -46,4 +46,28 @@
 // The options are package harness's, which the Ginkgo front-end, package
 // suite, shares, with the same names and meanings: Option is harness.Option,
 // so any harness option works here too.
+//
+// # Fuzzing
+//
+// FuzzServer and FuzzClient go beyond the catalog: they are fuzz targets
+// for go test -fuzz, judged by RFC 6455 rather than by the catalog's
+// expectations.
+//
+//	func FuzzMyServer(f *testing.F) {
+//		autobahntest.FuzzServer(f, "mylib", mylib.EchoHandler())
+//	}
+//
+// Every input decodes to a script: frames of any opcode, FIN and RSV bits,
+// length form, payload and masking, the chopping of the writes, closes with
+// any code and reason, a TCP half-close. The seed corpus holds the frames of
+// the catalog's cases (sections 1-10), so fuzzing starts from the catalog's
+// coverage. A server runs over an in-memory connection, a client dials a
+// loopback listener. Each run is judged by MUST-level rules only (no panic,
+// no hang, valid frames for the role, echoes unchanged and in order, none
+// after a violation, pongs, close replies), each accepting every choice
+// the RFC leaves a peer. A failure shows the rules broken with their RFC
+// sections, the script in words, the peer's frames, the wire log and the
+// command that replays it. Without -fuzz the seeds and the inputs under
+// testdata/fuzz run as ordinary subtests, so every finding stays a
+// regression test.
 package autobahntest

@@ -44,6 +44,14 @@
 //	-cafile FILE        fuzzingclient: trust these CAs for wss:// servers
 //	-insecure           fuzzingclient: do not verify wss:// certificates
 //
+// Beyond the catalog, -m fuzz plays the catalog's frames and then random
+// mutations of them against a server, judged by RFC 6455 (as
+// autobahntest.FuzzServer does), and saves each failing script to
+// --outdir; -m replay plays saved scripts again:
+//
+//	wstest -m fuzz -w ws://127.0.0.1:9002 [--count N] [--duration D] [--seed S] [--outdir DIR] [--bound D]
+//	wstest -m replay -w ws://127.0.0.1:9002 FILE...
+//
 // Ctrl-C (or SIGTERM) stops a run as --max-duration does: the case running is
 // cut short and not judged, the reports of the cases run are written and the
 // cases left out are named. A second Ctrl-C ends the command at once.
@@ -174,6 +182,9 @@ func flagSet(c *config) *flag.FlagSet {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if fuzzMode(args) {
+		return runFuzzMode(ctx, args, stdout, stderr)
+	}
 	c, err := parseFlags(args, stderr)
 	if err != nil {
 		return err

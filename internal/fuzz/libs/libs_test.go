@@ -1,0 +1,122 @@
+package libs
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	coder "github.com/coder/websocket"
+	"github.com/lxzan/gws"
+	"github.com/wsfuzz/autobahn/autobahntest"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
+)
+
+// libEnv names the peer FuzzLib fuzzes.
+const libEnv = "AUTOBAHN_FUZZ_LIB"
+
+// FuzzLib fuzzes the echo peer named by $AUTOBAHN_FUZZ_LIB.
+func FuzzLib(f *testing.F) {
+	name := os.Getenv(libEnv)
+	servers := map[string]http.HandlerFunc{
+		"gorilla-server": echopeer.GorillaServerUTF8,
+		"coder-server":   coderServer,
+		"gws-server":     gwsServer,
+	}
+	clients := map[string]autobahntest.ClientFunc{
+		"gorilla-client": echopeer.GorillaClientUTF8,
+		"coder-client":   coderClient,
+		"gws-client":     gwsClient,
+	}
+	switch {
+	case name == "":
+		f.Skipf("set %s to one of %v or %v", libEnv, keys(servers), keys(clients))
+	case servers[name] != nil:
+		autobahntest.FuzzServer(f, name, servers[name])
+	case clients[name] != nil:
+		autobahntest.FuzzClient(f, name, clients[name])
+	default:
+		f.Fatalf("no peer %q", name)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// coderEcho echoes until the connection ends; a text message that is not
+// UTF-8 fails it with 1007.
+func coderEcho(ctx context.Context, conn *coder.Conn) {
+	conn.SetReadLimit(echopeer.ReadLimit)
+	for {
+		mt, msg, err := conn.Read(ctx)
+		if err != nil {
+			return
+		}
+		if mt == coder.MessageText && !utf8.Valid(msg) {
+			conn.Close(coder.StatusInvalidFramePayloadData, "")
+			return
+		}
+		if err := conn.Write(ctx, mt, msg); err != nil {
+			return
+		}
+	}
+}
+
+func coderServer(w http.ResponseWriter, r *http.Request) {
+	conn, err := coder.Accept(w, r, &coder.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		return
+	}
+	defer conn.CloseNow()
+	coderEcho(r.Context(), conn)
+}
+
+func coderClient(ctx context.Context, url string) error {
+	conn, _, err := coder.Dial(ctx, url, nil)
+	if err != nil {
+		return err
+	}
+	defer conn.CloseNow()
+	coderEcho(ctx, conn)
+	return nil
+}
+
+// gwsEcho is gws's echo handler. gws's BuiltinEventHandler answers a ping
+// with an empty pong, so OnPing is the application's to write.
+type gwsEcho struct{ gws.BuiltinEventHandler }
+
+func (gwsEcho) OnPing(socket *gws.Conn, payload []byte) { _ = socket.WritePong(payload) }
+
+func (gwsEcho) OnMessage(socket *gws.Conn, m *gws.Message) {
+	defer m.Close()
+	_ = socket.WriteMessage(m.Opcode, m.Bytes())
+}
+
+var gwsUpgrader = gws.NewUpgrader(gwsEcho{}, &gws.ServerOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
+
+func gwsServer(w http.ResponseWriter, r *http.Request) {
+	socket, err := gwsUpgrader.Upgrade(w, r)
+	if err != nil {
+		return
+	}
+	socket.ReadLoop()
+}
+
+func gwsClient(ctx context.Context, url string) error {
+	socket, _, err := gws.NewClient(gwsEcho{}, &gws.ClientOption{Addr: url, CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
+	if err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, func() { socket.NetConn().Close() })
+	defer stop()
+	socket.ReadLoop()
+	return nil
+}
