@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/wsfuzz/autobahn/chop"
+	"github.com/wsfuzz/autobahn/internal/frame"
 	"github.com/wsfuzz/autobahn/internal/utf8stream"
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
@@ -118,14 +119,11 @@ type Conn struct {
 	streamRemaining uint64
 }
 
+// rxFrame is a frame being received: its header, and how much of its
+// payload arrived.
 type rxFrame struct {
-	opcode  byte
-	fin     bool
-	rsv     byte
-	mask    *[4]byte // &maskKey when masked
-	maskKey [4]byte
-	length  uint64
-	pos     uint64
+	frame.Header
+	pos uint64
 }
 
 func newConn(nc net.Conn, opts Options, isServer bool) *Conn {

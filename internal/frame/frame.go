@@ -1,10 +1,14 @@
-// Package frame encodes WebSocket frames (RFC 6455 section 5.2) the way a
-// fuzzer needs them: any opcode, FIN and RSV combination, masked or not, with
-// payloads built from a repeated pattern, always with minimal length encoding.
+// Package frame encodes and decodes WebSocket frame headers (RFC 6455 section
+// 5.2) the way a fuzzer needs them: it encodes any opcode, FIN and RSV
+// combination, masked or not, with payloads built from a repeated pattern,
+// always with minimal length encoding; it decodes whatever a peer sends,
+// a header at a time and from partial input, reporting a length the RFC
+// forbids without refusing the header.
 package frame
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 )
 
@@ -29,6 +33,10 @@ type Header struct {
 	Masked bool
 	Mask   [4]byte
 	Length uint64
+	// LengthField is the 7-bit payload length field of a decoded header:
+	// the length itself, or 126 or 127 when a 16- or 64-bit length
+	// follows. AppendHeader ignores it.
+	LengthField byte
 }
 
 // MaxLength is the largest payload length a frame header can carry (2^63-1).
@@ -60,6 +68,67 @@ func AppendHeader(dst []byte, h Header) []byte {
 		dst = append(dst, h.Mask[:]...)
 	}
 	return dst
+}
+
+// Errors of ParseHeader for a length that RFC 6455 forbids.
+var (
+	ErrNonMinimalLength = errors.New("frame: length not in minimal encoding")
+	ErrLengthTooLarge   = errors.New("frame: 64-bit length with the most significant bit set")
+)
+
+// ParseHeader decodes the frame header at the start of b, which may hold
+// only part of it. n is the header's length in octets, known once b holds
+// two octets, and 0 before. From then on h has Opcode, Fin, RSV, Masked and
+// LengthField, and ok reports whether b holds all n octets; only then are
+// Length and Mask set, and err may be ErrNonMinimalLength (a 16- or 64-bit
+// length that would fit a shorter form) or ErrLengthTooLarge (a length over
+// MaxLength), with h decoded all the same.
+func ParseHeader(b []byte) (h Header, n int, ok bool, err error) {
+	if len(b) < 2 {
+		return h, 0, false, nil
+	}
+	h.Opcode = b[0] & 0x0f
+	h.Fin = b[0]&0x80 != 0
+	h.RSV = (b[0] >> 4) & 7
+	h.Masked = b[1]&0x80 != 0
+	h.LengthField = b[1] & 0x7f
+	n = 2
+	switch h.LengthField {
+	case 126:
+		n += 2
+	case 127:
+		n += 8
+	}
+	if h.Masked {
+		n += 4
+	}
+	if len(b) < n {
+		return h, n, false, nil
+	}
+	i := 2
+	switch h.LengthField {
+	case 126:
+		h.Length = uint64(binary.BigEndian.Uint16(b[2:]))
+		if h.Length < 126 {
+			err = ErrNonMinimalLength
+		}
+		i += 2
+	case 127:
+		h.Length = binary.BigEndian.Uint64(b[2:])
+		switch {
+		case h.Length > MaxLength:
+			err = ErrLengthTooLarge
+		case h.Length <= 0xffff:
+			err = ErrNonMinimalLength
+		}
+		i += 8
+	default:
+		h.Length = uint64(h.LengthField)
+	}
+	if h.Masked {
+		copy(h.Mask[:], b[i:i+4])
+	}
+	return h, n, true, err
 }
 
 // MaxHeaderLen is the length of the longest frame header: 2 octets, an
