@@ -58,65 +58,107 @@ type Handler interface {
 type Conn struct {
 	opts     Options
 	isServer bool
-	nc       net.Conn
-	w        *chop.Writer
-	tx       *txBuffers
-	rec      *Record
-	rnd      *rand.Rand
-	chopRnd  *rand.Rand
 	handler  Handler
 	route    Router
-	client   *clientHandshake
-	events   chan func() // timers, cancellation, Post: run before pending reads
-	data     chan func() // what the reader read, then the loss of TCP, in order
+	rnd      *rand.Rand
+	chopRnd  *rand.Rand
+	rec      *Record
+
+	// transport
+	nc net.Conn
+	w  *chop.Writer
+	tx *txBuffers
+	rx []byte // received and not consumed yet
 	// rxFree hands read buffers the loop is done with back to the reader;
 	// rxHeld are those the loop still holds (see releaseRead).
-	rxFree   chan []byte
-	rxHeld   [][]byte
+	rxFree chan []byte
+	rxHeld [][]byte
+
+	// the loop
+	events   chan func() // timers, cancellation, Post: run before pending reads
+	data     chan func() // what the reader read, then the loss of TCP, in order
 	quit     chan struct{}
 	quitOnce sync.Once
 	helpers  sync.WaitGroup // goroutines started with Go
+	timers   []*time.Timer
 	lost     bool
-	// cancelled: the run's context ended the connection.
-	cancelled bool
-	timers    []*time.Timer
 
+	// the connection's state and what it observed
 	state   State
 	flags   Flags
 	traffic Traffic
 	timing  Timing
-
 	// closeAnswered: the peer answered our close, which ends the close
 	// handshake timeout (as a client the server drop timeout takes over).
 	closeAnswered bool
+	// cancelled: the run's context ended the connection.
+	cancelled bool
 
-	// HTTP handshake
-	rx           []byte
+	// the opening handshake and what it negotiated
+	client       *clientHandshake
 	httpRequest  string
 	httpResponse string
 	request      *Request
 	response     *Response
+	pmce         Compression
 
-	// receiving
-	cur           *rxFrame // &rxCur while a frame is being received
-	rxCur         rxFrame
+	receiving
+	stream stream
+}
+
+// receiving is the state of the receive path: the frame being received and
+// the data message it belongs to. Conn embeds it, as the frame reader's own
+// fields.
+type receiving struct {
+	cur     *rxFrame // &rxCur while a frame is being received
+	rxCur   rxFrame
+	ctlData []byte // the payload of the control frame being received
+
 	insideMessage bool
 	msgBinary     bool
-	msgParts      [][]byte // the current message's payload, in the pieces it arrived in
-	msgTotal      uint64
-	frameStart    int // index in msgParts of the current frame's first piece
-	ctlData       []byte
+	msgParts      [][]byte // the message's payload, in the pieces it arrived in
+	msgTotal      uint64   // the message's length so far, as its headers announced
+	frameStart    int      // index in msgParts of the current frame's first piece
+	compressedIn  bool
 	validateUTF8  bool
 	utf8          utf8stream.Validator
-	compressedIn  bool
-	pmce          Compression
+}
 
-	// sending (streaming API)
-	sendOpcode      byte
-	sendCompressed  bool
-	streamMask      *[4]byte
-	streamPos       int
-	streamRemaining uint64
+// startMessage begins a message with the first frame's header.
+func (r *receiving) startMessage(h frame.Header, compressed, validateUTF8 bool) {
+	r.insideMessage = true
+	r.compressedIn = compressed
+	r.validateUTF8 = validateUTF8
+	if validateUTF8 {
+		r.utf8.Reset()
+	}
+	r.msgBinary = h.Opcode == frame.OpBinary
+	r.msgParts = r.msgParts[:0]
+	r.msgTotal = 0
+}
+
+// endMessage ends the message and returns its payload, joined.
+func (r *receiving) endMessage() (payload []byte, binary bool) {
+	payload = join(r.msgParts)
+	clear(r.msgParts) // the pieces are the handler's or garbage now
+	r.msgParts = r.msgParts[:0]
+	r.insideMessage = false
+	return payload, r.msgBinary
+}
+
+// holdsReceived reports whether the message keeps received octets as they
+// arrived: uncompressed pieces of a message in progress.
+func (r *receiving) holdsReceived() bool {
+	return r.insideMessage && !r.compressedIn && len(r.msgParts) > 0
+}
+
+// stream is the state of a message sent with the streaming API
+// (BeginMessage, BeginMessageFrame, SendMessageFrameData).
+type stream struct {
+	opcode    byte     // of the next frame
+	mask      *[4]byte // the current frame's mask key, nil when unmasked
+	pos       int      // position in the current frame's payload
+	remaining uint64   // octets of the current frame's payload not sent yet
 }
 
 // rxFrame is a frame being received: its header, and how much of its

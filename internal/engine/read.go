@@ -43,7 +43,7 @@ func (c *Conn) dataReceived(data []byte, circulates bool) {
 // their calls; the wire log, control frames and the decompressor copy what
 // they keep.
 func (c *Conn) releaseRead() {
-	if len(c.rx) > 0 || (c.insideMessage && !c.compressedIn && len(c.msgParts) > 0) {
+	if len(c.rx) > 0 || c.holdsReceived() {
 		return
 	}
 	for i, b := range c.rxHeld {
@@ -177,18 +177,10 @@ func (c *Conn) onFrameBegin() {
 		return
 	}
 	if !c.insideMessage {
-		c.insideMessage = true
-		c.compressedIn = c.pmce != nil && f.RSV == 4
+		c.startMessage(f.Header, c.pmce != nil && f.RSV == 4, f.Opcode == frame.OpText && c.opts.UTF8ValidateIncoming)
 		if c.compressedIn {
 			c.pmce.StartDecompressMessage()
 		}
-		c.validateUTF8 = f.Opcode == frame.OpText && c.opts.UTF8ValidateIncoming
-		if c.validateUTF8 {
-			c.utf8.Reset()
-		}
-		c.msgBinary = f.Opcode == frame.OpBinary
-		c.msgParts = c.msgParts[:0]
-		c.msgTotal = 0
 	}
 	c.frameStart = len(c.msgParts)
 	c.msgTotal += f.Length
@@ -281,10 +273,7 @@ func (c *Conn) onFrameEnd() bool {
 		if c.state == StateOpen {
 			c.traffic.IncomingWebSocketMessages++
 		}
-		msg, binaryMsg := join(c.msgParts), c.msgBinary
-		clear(c.msgParts) // the pieces are the handler's or garbage now
-		c.msgParts = c.msgParts[:0]
-		c.insideMessage = false
+		msg, binaryMsg := c.endMessage()
 		if !c.flags.FailedByMe {
 			c.handler.Message(c, msg, binaryMsg)
 		}
