@@ -11,6 +11,59 @@ import (
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
+// receiving is the state of the receive path: the frame being received and
+// the data message it belongs to. Conn embeds it, as the frame reader's own
+// fields.
+type receiving struct {
+	cur     *rxFrame // &rxCur while a frame is being received
+	rxCur   rxFrame
+	ctlData []byte // the payload of the control frame being received
+
+	insideMessage bool
+	msgBinary     bool
+	msgParts      [][]byte // the message's payload, in the pieces it arrived in
+	msgTotal      uint64   // the message's length so far, as its headers announced
+	frameStart    int      // index in msgParts of the current frame's first piece
+	compressedIn  bool
+	validateUTF8  bool
+	utf8          utf8stream.Validator
+}
+
+// startMessage begins a message with the first frame's header.
+func (r *receiving) startMessage(h frame.Header, compressed, validateUTF8 bool) {
+	r.insideMessage = true
+	r.compressedIn = compressed
+	r.validateUTF8 = validateUTF8
+	if validateUTF8 {
+		r.utf8.Reset()
+	}
+	r.msgBinary = h.Opcode == frame.OpBinary
+	r.msgParts = r.msgParts[:0]
+	r.msgTotal = 0
+}
+
+// endMessage ends the message and returns its payload, joined.
+func (r *receiving) endMessage() (payload []byte, binary bool) {
+	payload = join(r.msgParts)
+	clear(r.msgParts) // the pieces are the handler's or garbage now
+	r.msgParts = r.msgParts[:0]
+	r.insideMessage = false
+	return payload, r.msgBinary
+}
+
+// holdsReceived reports whether the message keeps received octets as they
+// arrived: uncompressed pieces of a message in progress.
+func (r *receiving) holdsReceived() bool {
+	return r.insideMessage && !r.compressedIn && len(r.msgParts) > 0
+}
+
+// rxFrame is a frame being received: its header, and how much of its
+// payload arrived.
+type rxFrame struct {
+	frame.Header
+	pos uint64
+}
+
 // dataReceived takes what the reader read; circulates says data is one of
 // the read buffers that go back to the reader once the loop is done with it.
 func (c *Conn) dataReceived(data []byte, circulates bool) {
@@ -332,57 +385,5 @@ func (c *Conn) processControlFrame(f *rxFrame, payload []byte) {
 		}
 	case frame.OpPong:
 		c.handler.Pong(c, payload)
-	}
-}
-
-func (c *Conn) onCloseFrame(code *int, reason []byte) {
-	c.flags.RemoteCloseCode = code
-	if code != nil && !frame.ValidReceivedCloseCode(*code) {
-		if c.protocolViolation(fmt.Sprintf("invalid close code %d", *code)) {
-			return
-		}
-	}
-	c.flags.RemoteCloseReason = nil
-	if reason != nil {
-		if !utf8stream.Valid(reason) {
-			if c.invalidPayload("invalid close reason (non-UTF-8 payload)") {
-				return
-			}
-			// The real fuzzer then fails to decode the reason and its data
-			// handler raises, which closes TCP without further ado.
-			c.closeTransport()
-			return
-		}
-		s := string(reason)
-		c.flags.RemoteCloseReason = &s
-	}
-	switch c.state {
-	case StateClosing:
-		// the reply to our close
-		c.closeAnswered = true
-		c.flags.WasClean = true
-		if c.isServer {
-			c.DropConnection(true)
-		} else if c.opts.ServerConnectionDropTimeout > 0 {
-			c.after(c.opts.ServerConnectionDropTimeout, c.onServerConnectionDropTimeout)
-		}
-	case StateOpen:
-		// the peer starts the close handshake
-		c.flags.WasClean = true
-		if c.opts.EchoCloseCodeReason {
-			var r []byte
-			if c.flags.RemoteCloseReason != nil {
-				r = []byte(*c.flags.RemoteCloseReason)
-			}
-			c.SendCloseFrame(code, r, true)
-		} else {
-			normal := frame.CloseNormal
-			c.SendCloseFrame(&normal, nil, true)
-		}
-		if c.isServer {
-			c.DropConnection(false)
-		}
-	case StateClosed:
-		c.flags.WasClean = false
 	}
 }

@@ -218,6 +218,15 @@ func (c *Conn) SendCloseFrame(code *int, reason []byte, isReply bool) {
 	}
 }
 
+// stream is the state of a message sent with the streaming API
+// (BeginMessage, BeginMessageFrame, SendMessageFrameData).
+type stream struct {
+	opcode    byte     // of the next frame
+	mask      *[4]byte // the current frame's mask key, nil when unmasked
+	pos       int      // position in the current frame's payload
+	remaining uint64   // octets of the current frame's payload not sent yet
+}
+
 // BeginMessage starts a streamed message (when open).
 func (c *Conn) BeginMessage(binary bool) {
 	if c.state != StateOpen {
