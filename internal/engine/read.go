@@ -137,7 +137,9 @@ func (c *Conn) processData() bool {
 	if c.cur != nil {
 		return c.processPayload()
 	}
-	h, n, ok, err := frame.ParseHeader(c.rx)
+	// The header is decoded in place: rxCur is free until cur points to it.
+	h := &c.rxCur.Header
+	n, ok, err := h.Parse(c.rx)
 	if n == 0 {
 		return false
 	}
@@ -168,7 +170,8 @@ func (c *Conn) processData() bool {
 		checks[5] = check{c.insideMessage && op != 0, "received non-continuation data frame while inside fragmented message", 0}
 		checks[6] = check{c.pmce != nil && rsv == 4 && c.insideMessage, "received continuation data frame with compress bit set [permessage-deflate]", 0}
 	}
-	for _, ch := range checks {
+	for i := range checks {
+		ch := &checks[i]
 		if !ch.bad {
 			continue
 		}
@@ -194,7 +197,7 @@ func (c *Conn) processData() bool {
 		}
 	}
 	c.rx = c.rx[n:]
-	c.rxCur = rxFrame{Header: h}
+	c.rxCur.pos = 0
 	c.cur = &c.rxCur
 	c.onFrameBegin()
 	return h.Length == 0 || len(c.rx) > 0

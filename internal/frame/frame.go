@@ -70,65 +70,60 @@ func AppendHeader(dst []byte, h Header) []byte {
 	return dst
 }
 
-// Errors of ParseHeader for a length that RFC 6455 forbids.
+// Errors of Header.Parse for a length that RFC 6455 forbids.
 var (
 	ErrNonMinimalLength = errors.New("frame: length not in minimal encoding")
 	ErrLengthTooLarge   = errors.New("frame: 64-bit length with the most significant bit set")
 )
 
-// ParseHeader decodes the frame header at the start of b, which may hold
+// Parse decodes into h the frame header at the start of b, which may hold
 // only part of it. n is the header's length in octets, known once b holds
-// two octets, and 0 before. From then on h has Opcode, Fin, RSV, Masked and
-// LengthField, and ok reports whether b holds all n octets; only then are
-// Length and Mask set, and err may be ErrNonMinimalLength (a 16- or 64-bit
-// length that would fit a shorter form) or ErrLengthTooLarge (a length over
-// MaxLength), with h decoded all the same.
-func ParseHeader(b []byte) (h Header, n int, ok bool, err error) {
+// two octets, and 0 before (h is then left as it was). From then on h has
+// Opcode, Fin, RSV, Masked and LengthField, and ok reports whether b holds
+// all n octets; only then are Length and Mask set (zero before), and err may
+// be ErrNonMinimalLength (a 16- or 64-bit length that would fit a shorter
+// form) or ErrLengthTooLarge (a length over MaxLength), with h decoded all
+// the same.
+func (h *Header) Parse(b []byte) (n int, ok bool, err error) {
 	if len(b) < 2 {
-		return h, 0, false, nil
+		return 0, false, nil
 	}
-	h.Opcode = b[0] & 0x0f
-	h.Fin = b[0]&0x80 != 0
-	h.RSV = (b[0] >> 4) & 7
-	h.Masked = b[1]&0x80 != 0
-	h.LengthField = b[1] & 0x7f
+	b0, b1 := b[0], b[1]
+	*h = Header{Opcode: b0 & 0x0f, Fin: b0&0x80 != 0, RSV: b0 >> 4 & 7, Masked: b1&0x80 != 0, LengthField: b1 & 0x7f}
 	n = 2
 	switch h.LengthField {
 	case 126:
-		n += 2
+		n = 4
 	case 127:
-		n += 8
+		n = 10
 	}
 	if h.Masked {
 		n += 4
 	}
 	if len(b) < n {
-		return h, n, false, nil
+		return n, false, nil
 	}
-	i := 2
 	switch h.LengthField {
 	case 126:
-		h.Length = uint64(binary.BigEndian.Uint16(b[2:]))
+		h.Length = uint64(binary.BigEndian.Uint16(b[2:4]))
 		if h.Length < 126 {
 			err = ErrNonMinimalLength
 		}
-		i += 2
 	case 127:
-		h.Length = binary.BigEndian.Uint64(b[2:])
+		h.Length = binary.BigEndian.Uint64(b[2:10])
 		switch {
 		case h.Length > MaxLength:
 			err = ErrLengthTooLarge
 		case h.Length <= 0xffff:
 			err = ErrNonMinimalLength
 		}
-		i += 8
 	default:
 		h.Length = uint64(h.LengthField)
 	}
 	if h.Masked {
-		copy(h.Mask[:], b[i:i+4])
+		h.Mask = [4]byte(b[n-4 : n])
 	}
-	return h, n, true, err
+	return n, true, err
 }
 
 // MaxHeaderLen is the length of the longest frame header: 2 octets, an

@@ -2,10 +2,11 @@ package frame
 
 import (
 	"encoding/hex"
+	"strconv"
 	"testing"
 )
 
-func TestParseHeader(t *testing.T) {
+func TestHeaderParse(t *testing.T) {
 	mask := [4]byte{0x0e, 0x39, 0xae, 0xd9}
 	tests := []struct {
 		name string
@@ -50,17 +51,18 @@ func TestParseHeader(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		h, n, ok, err := ParseHeader(b)
+		var h Header
+		n, ok, err := h.Parse(b)
 		if h != tt.h || n != tt.n || ok != tt.ok || err != tt.err {
-			t.Errorf("%s: ParseHeader(%s) = %+v, %d, %v, %v; want %+v, %d, %v, %v", tt.name, tt.in, h, n, ok, err, tt.h, tt.n, tt.ok, tt.err)
+			t.Errorf("%s: Parse(%s) = %+v, %d, %v, %v; want %+v, %d, %v, %v", tt.name, tt.in, h, n, ok, err, tt.h, tt.n, tt.ok, tt.err)
 		}
 	}
 }
 
-// TestParseHeaderEveryPrefix decodes every prefix of encoded headers: short
-// of the whole header only the first two octets' fields are set, and the
-// whole header decodes to what was encoded.
-func TestParseHeaderEveryPrefix(t *testing.T) {
+// TestHeaderParseEveryPrefix decodes every prefix of encoded headers: short
+// of two octets nothing is set, short of the whole header only the first two
+// octets' fields, and the whole header decodes to what was encoded.
+func TestHeaderParseEveryPrefix(t *testing.T) {
 	for _, length := range []uint64{0, 1, 125, 126, 65535, 65536, MaxLength} {
 		for _, masked := range []bool{false, true} {
 			want := Header{Opcode: OpPing, Fin: true, RSV: 2, Masked: masked, Length: length}
@@ -71,27 +73,28 @@ func TestParseHeaderEveryPrefix(t *testing.T) {
 			want.LengthField = enc[1] & 0x7f
 			first := Header{Opcode: want.Opcode, Fin: want.Fin, RSV: want.RSV, Masked: masked, LengthField: want.LengthField}
 			for i := range len(enc) + 1 {
-				h, n, ok, err := ParseHeader(enc[:i])
+				h := Header{Opcode: 0xff, Length: 1, Mask: [4]byte{9}} // overwritten from two octets on
+				n, ok, err := h.Parse(enc[:i])
 				switch {
 				case err != nil:
-					t.Errorf("ParseHeader(%x) error %v", enc[:i], err)
-				case i < 2 && (n != 0 || ok || h != Header{}):
-					t.Errorf("ParseHeader(%x) = %+v, %d, %v; want nothing decoded", enc[:i], h, n, ok)
+					t.Errorf("Parse(%x) error %v", enc[:i], err)
+				case i < 2 && (n != 0 || ok || h != Header{Opcode: 0xff, Length: 1, Mask: [4]byte{9}}):
+					t.Errorf("Parse(%x) = %+v, %d, %v; want nothing decoded", enc[:i], h, n, ok)
 				case i >= 2 && n != len(enc):
-					t.Errorf("ParseHeader(%x): n = %d, want %d", enc[:i], n, len(enc))
+					t.Errorf("Parse(%x): n = %d, want %d", enc[:i], n, len(enc))
 				case i >= 2 && i < len(enc) && (ok || h != first):
-					t.Errorf("ParseHeader(%x) = %+v, ok %v; want %+v, not ok", enc[:i], h, ok, first)
+					t.Errorf("Parse(%x) = %+v, ok %v; want %+v, not ok", enc[:i], h, ok, first)
 				case i == len(enc) && (!ok || h != want):
-					t.Errorf("ParseHeader(%x) = %+v, ok %v; want %+v, ok", enc[:i], h, ok, want)
+					t.Errorf("Parse(%x) = %+v, ok %v; want %+v, ok", enc[:i], h, ok, want)
 				}
 			}
 		}
 	}
 }
 
-// FuzzParseHeader checks that any header AppendHeader encodes decodes to
+// FuzzHeaderParse checks that any header AppendHeader encodes decodes to
 // itself, followed by anything.
-func FuzzParseHeader(f *testing.F) {
+func FuzzHeaderParse(f *testing.F) {
 	f.Add(byte(0x81), true, uint64(5), []byte("tail"))
 	f.Add(byte(0x72), false, uint64(70000), []byte{})
 	f.Fuzz(func(t *testing.T, b0 byte, masked bool, length uint64, tail []byte) {
@@ -101,13 +104,28 @@ func FuzzParseHeader(f *testing.F) {
 		}
 		enc := AppendHeader(nil, want)
 		want.LengthField = enc[1] & 0x7f
-		h, n, ok, err := ParseHeader(append(enc, tail...))
+		var h Header
+		n, ok, err := h.Parse(append(enc, tail...))
 		wantErr := error(nil)
 		if length > MaxLength {
 			wantErr = ErrLengthTooLarge
 		}
 		if h != want || n != len(enc) || !ok || err != wantErr {
-			t.Fatalf("ParseHeader(%x) = %+v, %d, %v, %v; want %+v, %d, true, %v", enc, h, n, ok, err, want, len(enc), wantErr)
+			t.Fatalf("Parse(%x) = %+v, %d, %v, %v; want %+v, %d, true, %v", enc, h, n, ok, err, want, len(enc), wantErr)
 		}
 	})
+}
+
+func BenchmarkHeaderParse(b *testing.B) {
+	for _, length := range []uint64{16, 1000, 70000} {
+		enc := AppendHeader(nil, Header{Opcode: OpText, Fin: true, Masked: true, Mask: [4]byte{1, 2, 3, 4}, Length: length})
+		b.Run(strconv.FormatUint(length, 10), func(b *testing.B) {
+			for b.Loop() {
+				var h Header
+				if _, ok, _ := h.Parse(enc); !ok {
+					b.Fatal("not ok")
+				}
+			}
+		})
+	}
 }
