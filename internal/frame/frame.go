@@ -89,41 +89,49 @@ func (h *Header) Parse(b []byte) (n int, ok bool, err error) {
 		return 0, false, nil
 	}
 	b0, b1 := b[0], b[1]
-	*h = Header{Opcode: b0 & 0x0f, Fin: b0&0x80 != 0, RSV: b0 >> 4 & 7, Masked: b1&0x80 != 0, LengthField: b1 & 0x7f}
+	masked, field := b1&0x80 != 0, b1&0x7f
 	n = 2
-	switch h.LengthField {
+	switch field {
 	case 126:
 		n = 4
 	case 127:
 		n = 10
 	}
-	if h.Masked {
+	if masked {
 		n += 4
 	}
-	if len(b) < n {
-		return n, false, nil
-	}
-	switch h.LengthField {
-	case 126:
-		h.Length = uint64(binary.BigEndian.Uint16(b[2:4]))
-		if h.Length < 126 {
-			err = ErrNonMinimalLength
+	var length uint64
+	var mask [4]byte
+	if ok = len(b) >= n; ok {
+		switch field {
+		case 126:
+			length = uint64(binary.BigEndian.Uint16(b[2:4]))
+			if length < 126 {
+				err = ErrNonMinimalLength
+			}
+		case 127:
+			length = binary.BigEndian.Uint64(b[2:10])
+			switch {
+			case length > MaxLength:
+				err = ErrLengthTooLarge
+			case length <= 0xffff:
+				err = ErrNonMinimalLength
+			}
+		default:
+			length = uint64(field)
 		}
-	case 127:
-		h.Length = binary.BigEndian.Uint64(b[2:10])
-		switch {
-		case h.Length > MaxLength:
-			err = ErrLengthTooLarge
-		case h.Length <= 0xffff:
-			err = ErrNonMinimalLength
+		if masked {
+			mask = [4]byte(b[n-4 : n])
 		}
-	default:
-		h.Length = uint64(h.LengthField)
 	}
-	if h.Masked {
-		h.Mask = [4]byte(b[n-4 : n])
-	}
-	return n, true, err
+	h.Opcode = b0 & 0x0f
+	h.Fin = b0&0x80 != 0
+	h.RSV = b0 >> 4 & 7
+	h.Masked = masked
+	h.Mask = mask
+	h.Length = length
+	h.LengthField = field
+	return n, ok, err
 }
 
 // MaxHeaderLen is the length of the longest frame header: 2 octets, an
