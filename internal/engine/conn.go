@@ -12,17 +12,12 @@
 package engine
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"math/rand"
 	"net"
 	"sync"
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/chop"
-	"github.com/wsfuzz/autobahn/internal/utf8stream"
-	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
 // State is the state of a WebSocket connection.
@@ -57,75 +52,52 @@ type Handler interface {
 type Conn struct {
 	opts     Options
 	isServer bool
-	nc       net.Conn
-	w        *chop.Writer
-	tx       *txBuffers
-	rec      *Record
-	rnd      *rand.Rand
-	chopRnd  *rand.Rand
 	handler  Handler
 	route    Router
-	client   *clientHandshake
-	events   chan func() // timers, cancellation, Post: run before pending reads
-	data     chan func() // what the reader read, then the loss of TCP, in order
+	rnd      *rand.Rand
+	chopRnd  *rand.Rand
+	rec      *Record
+
+	// transport
+	nc net.Conn
+	w  *chop.Writer
+	tx *txBuffers
+	rx []byte // received and not consumed yet
 	// rxFree hands read buffers the loop is done with back to the reader;
 	// rxHeld are those the loop still holds (see releaseRead).
-	rxFree   chan []byte
-	rxHeld   [][]byte
+	rxFree chan []byte
+	rxHeld [][]byte
+
+	// the loop
+	events   chan func() // timers, cancellation, Post: run before pending reads
+	data     chan func() // what the reader read, then the loss of TCP, in order
 	quit     chan struct{}
 	quitOnce sync.Once
 	helpers  sync.WaitGroup // goroutines started with Go
+	timers   []*time.Timer
 	lost     bool
-	// cancelled: the run's context ended the connection.
-	cancelled bool
-	timers    []*time.Timer
 
+	// the connection's state and what it observed
 	state   State
 	flags   Flags
 	traffic Traffic
 	timing  Timing
-
 	// closeAnswered: the peer answered our close, which ends the close
 	// handshake timeout (as a client the server drop timeout takes over).
 	closeAnswered bool
+	// cancelled: the run's context ended the connection.
+	cancelled bool
 
-	// HTTP handshake
-	rx           []byte
+	// the opening handshake and what it negotiated
+	client       *clientHandshake
 	httpRequest  string
 	httpResponse string
 	request      *Request
 	response     *Response
+	pmce         Compression
 
-	// receiving
-	cur           *rxFrame // &rxCur while a frame is being received
-	rxCur         rxFrame
-	insideMessage bool
-	msgBinary     bool
-	msgParts      [][]byte // the current message's payload, in the pieces it arrived in
-	msgTotal      uint64
-	frameStart    int // index in msgParts of the current frame's first piece
-	ctlData       []byte
-	validateUTF8  bool
-	utf8          utf8stream.Validator
-	compressedIn  bool
-	pmce          Compression
-
-	// sending (streaming API)
-	sendOpcode      byte
-	sendCompressed  bool
-	streamMask      *[4]byte
-	streamPos       int
-	streamRemaining uint64
-}
-
-type rxFrame struct {
-	opcode  byte
-	fin     bool
-	rsv     byte
-	mask    *[4]byte // &maskKey when masked
-	maskKey [4]byte
-	length  uint64
-	pos     uint64
+	receiving
+	stream stream
 }
 
 func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
@@ -157,180 +129,6 @@ func newConn(nc net.Conn, opts Options, isServer bool) *Conn {
 	}
 	c.w.AfterWrite(written)
 	return c
-}
-
-// post runs f on the loop, unless the loop has ended.
-func (c *Conn) post(f func()) {
-	select {
-	case c.events <- f:
-	case <-c.quit:
-	}
-}
-
-// postData hands what the reader read (or the loss of TCP) to the loop,
-// unless the loop has ended. The short queue bounds what is read ahead.
-func (c *Conn) postData(f func()) {
-	select {
-	case c.data <- f:
-	case <-c.quit:
-	}
-}
-
-// next is what the loop runs next: timers and posted functions before what
-// the reader read, as a reactor runs its due timers before it reads, so that
-// a peer that floods cannot hold the case's timers back.
-func (c *Conn) next() func() {
-	select {
-	case f := <-c.events:
-		return f
-	default:
-	}
-	select {
-	case f := <-c.events:
-		return f
-	case f := <-c.data:
-		return f
-	}
-}
-
-// run reads until TCP is lost and runs the loop; it returns when the
-// connection is closed and every goroutine it started has ended.
-func (c *Conn) run(ctx context.Context, start func()) {
-	readerDone := make(chan struct{})
-	go c.read(readerDone)
-	stop := context.AfterFunc(ctx, func() {
-		c.post(func() {
-			if c.state != StateClosed {
-				c.cancelled = true
-				c.setNotClean("harness: run cancelled")
-				c.DropConnection(true)
-			}
-		})
-	})
-	defer stop()
-	if c.opts.OpenHandshakeTimeout > 0 {
-		c.after(c.opts.OpenHandshakeTimeout, c.onOpenHandshakeTimeout)
-	}
-	if c.opts.HardTimeout > 0 {
-		c.after(c.opts.HardTimeout, c.onHardTimeout)
-	}
-	// What a turn of the loop writes reaches the wire when the turn ends, so
-	// that an abort in the same turn discards it, as a buffered transport
-	// does; the wire log has it when it was written.
-	c.turn(start)
-	for !c.lost {
-		c.turn(c.next())
-	}
-	for _, t := range c.timers {
-		t.Stop()
-	}
-	c.quitOnce.Do(func() { close(c.quit) })
-	c.w.Close(true, 0)
-	<-c.w.Done()
-	<-readerDone
-	c.helpers.Wait()
-}
-
-// turn runs f as one turn of the loop: the writer holds what f writes until
-// f returns.
-func (c *Conn) turn(f func()) {
-	c.w.Hold()
-	f()
-	c.w.Release()
-}
-
-// Go runs f on a goroutine of its own, for work that need not wait on the
-// loop (compressing the next message while the peer echoes). The
-// connection's run returns only once f has returned, so f must end by
-// itself; it hands its result to the loop with Post or a channel.
-func (c *Conn) Go(f func()) {
-	c.helpers.Add(1)
-	go func() {
-		defer c.helpers.Done()
-		f()
-	}()
-}
-
-// readSize is the size of a read; readBuffers is how many read buffers of a
-// connection circulate between the reader and the loop.
-const (
-	readSize    = 65536
-	readBuffers = 4
-)
-
-// read reads until TCP is lost. It reads into one of the buffers that
-// circulate, when one is free (the loop hands them back, see releaseRead),
-// and hands it over as it is; else it reads into a buffer of its own and
-// hands over a copy of what it read.
-func (c *Conn) read(done chan struct{}) {
-	defer close(done)
-	own := make([]byte, readSize)
-	made := 0
-	for {
-		var buf []byte
-		select {
-		case buf = <-c.rxFree:
-		default:
-			if made < readBuffers {
-				buf, made = make([]byte, readSize), made+1
-			}
-		}
-		circulates := buf != nil
-		if !circulates {
-			buf = own
-		}
-		n, err := c.nc.Read(buf[:readSize])
-		if n > 0 && c.opts.Activity != nil {
-			c.opts.Activity()
-		}
-		switch {
-		case n > 0 && circulates:
-			data := buf[:n]
-			c.postData(func() { c.dataReceived(data, true) })
-		case n > 0:
-			data := append([]byte(nil), buf[:n]...)
-			c.postData(func() { c.dataReceived(data, false) })
-		case circulates:
-			c.rxFree <- buf // it was just taken: there is room
-		}
-		if err != nil {
-			c.postData(func() { c.connectionLost(err) })
-			return
-		}
-	}
-}
-
-// after runs f on the loop after d, unless the connection is gone by then.
-func (c *Conn) after(d time.Duration, f func()) {
-	t := time.AfterFunc(d, func() { c.post(f) })
-	c.timers = append(c.timers, t)
-}
-
-func (c *Conn) connectionLost(error) {
-	if c.lost {
-		return
-	}
-	c.state = StateClosed
-	if !c.flags.WasClean && !c.flags.DroppedByMe && c.flags.WasNotCleanReason == nil {
-		c.setNotClean("peer dropped the TCP connection without previous WebSocket closing handshake")
-	}
-	c.timing.Lost = time.Now()
-	c.lost = true
-}
-
-func (c *Conn) setNotClean(reason string) {
-	c.flags.WasClean = false
-	c.flags.WasNotCleanReason = &reason
-}
-
-// Post runs f on the connection's loop, from any goroutine; it does nothing
-// once the connection has ended.
-func (c *Conn) Post(f func()) { c.post(f) }
-
-// Limited is implemented by handlers that bound how long their connection may
-// stay up once open; past that the connection is dropped.
-type Limited interface {
-	HardTimeout() time.Duration
 }
 
 // State is the connection's state.
@@ -394,131 +192,3 @@ type Compression interface {
 
 // Compression returns the negotiated compression, or nil.
 func (c *Conn) Compression() Compression { return c.pmce }
-
-// KillAfter fails the connection (close 1001 "Going Away") after d, unless it
-// is closed by then.
-func (c *Conn) KillAfter(d time.Duration) {
-	c.rec.add(wirelog.TimerEntry(wirelog.Kill, d.Seconds()), true)
-	c.after(d, func() {
-		if c.state != StateClosed {
-			c.rec.add(wirelog.TimerEntry(wirelog.KillFired, 0), true)
-			c.FailConnection(1001, "Going Away")
-		}
-	})
-}
-
-// CloseAfter starts a close handshake with an empty close frame after d,
-// unless the connection is closed by then.
-func (c *Conn) CloseAfter(d time.Duration) {
-	c.rec.add(wirelog.TimerEntry(wirelog.CloseTimer, d.Seconds()), true)
-	c.after(d, func() {
-		if c.state != StateClosed {
-			c.rec.add(wirelog.TimerEntry(wirelog.CloseFired, 0), true)
-			c.SendClose(nil, "")
-		}
-	})
-}
-
-// ContinueLater runs f after d, unless the connection is closed by then. tag
-// names the continuation in the wire log; nil logs null.
-func (c *Conn) ContinueLater(d time.Duration, tag *string, f func()) {
-	c.rec.add(wirelog.ContinueEntry(wirelog.Continue, d.Seconds(), tag), true)
-	c.after(d, func() {
-		if c.state != StateClosed {
-			c.rec.add(wirelog.ContinueEntry(wirelog.ContinueFired, 0, tag), true)
-			f()
-		}
-	})
-}
-
-// FailConnection fails the connection: with a close frame carrying code and
-// reason when open, by dropping TCP when already closing or with FailByDrop.
-func (c *Conn) FailConnection(code int, reason string) {
-	if c.state == StateClosed {
-		return
-	}
-	c.flags.FailedByMe = true
-	switch {
-	case c.opts.FailByDrop:
-		c.setNotClean("I failed the WebSocket connection by dropping the TCP connection")
-		c.DropConnection(true)
-	case c.state == StateConnecting:
-		c.DropConnection(true)
-	case c.state != StateClosing:
-		r := []byte(reason)
-		if len(r) > 123 {
-			r = r[:123]
-		}
-		c.SendCloseFrame(&code, r, false)
-	default:
-		c.DropConnection(false)
-	}
-}
-
-// DropConnection closes TCP: at once with abort, else after flushing what was
-// written directly.
-func (c *Conn) DropConnection(abort bool) {
-	if c.state == StateClosed {
-		return
-	}
-	c.flags.DroppedByMe = true
-	c.state = StateClosed
-	c.closeWriter(abort)
-}
-
-// closeTransport closes TCP after an internal error, the way an exception in
-// the real fuzzer's data handler does: not counted as dropped by the fuzzer.
-func (c *Conn) closeTransport() {
-	c.state = StateClosed
-	c.closeWriter(true)
-}
-
-// closeWriter ends writing: an abort discards what this turn wrote, a
-// graceful close flushes it first.
-func (c *Conn) closeWriter(abort bool) {
-	c.w.Close(abort, c.opts.FlushTimeout)
-}
-
-func (c *Conn) protocolViolation(reason string) bool {
-	c.FailConnection(1002, reason)
-	return c.opts.FailByDrop
-}
-
-func (c *Conn) invalidPayload(reason string) bool {
-	c.FailConnection(1007, reason)
-	return c.opts.FailByDrop
-}
-
-func (c *Conn) onOpenHandshakeTimeout() {
-	if c.state == StateConnecting {
-		c.setNotClean("peer did not finish (in time) the opening handshake")
-		c.flags.WasOpenHandshakeTimeout = true
-		c.DropConnection(true)
-	}
-}
-
-func (c *Conn) onCloseHandshakeTimeout() {
-	if c.state != StateClosed && !c.closeAnswered {
-		c.setNotClean("peer did not respond (in time) in closing handshake")
-		c.flags.WasCloseHandshakeTimeout = true
-		c.DropConnection(true)
-	}
-}
-
-func (c *Conn) onServerConnectionDropTimeout() {
-	if c.state != StateClosed {
-		c.setNotClean("server did not drop TCP connection (in time)")
-		c.flags.WasServerConnectionDropTimeout = true
-		c.DropConnection(true)
-	}
-}
-
-func (c *Conn) onHardTimeout() {
-	if c.state != StateClosed {
-		c.setNotClean(fmt.Sprintf("harness: connection still up after its hard limit of %v", c.opts.HardTimeout))
-		c.DropConnection(true)
-	}
-}
-
-// ErrHandshake is wrapped by errors about a failed opening handshake.
-var ErrHandshake = errors.New("opening handshake failed")

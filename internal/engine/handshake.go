@@ -5,12 +5,16 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// ErrHandshake is wrapped by errors about a failed opening handshake.
+var ErrHandshake = errors.New("opening handshake failed")
 
 // maxHandshake bounds the size of an opening handshake header.
 const maxHandshake = 64 << 10

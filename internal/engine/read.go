@@ -11,6 +11,59 @@ import (
 	"github.com/wsfuzz/autobahn/internal/wirelog"
 )
 
+// receiving is the state of the receive path: the frame being received and
+// the data message it belongs to. Conn embeds it, as the frame reader's own
+// fields.
+type receiving struct {
+	cur     *rxFrame // &rxCur while a frame is being received
+	rxCur   rxFrame
+	ctlData []byte // the payload of the control frame being received
+
+	insideMessage bool
+	msgBinary     bool
+	msgParts      [][]byte // the message's payload, in the pieces it arrived in
+	msgTotal      uint64   // the message's length so far, as its headers announced
+	frameStart    int      // index in msgParts of the current frame's first piece
+	compressedIn  bool
+	validateUTF8  bool
+	utf8          utf8stream.Validator
+}
+
+// startMessage begins a message with the first frame's header.
+func (r *receiving) startMessage(h frame.Header, compressed, validateUTF8 bool) {
+	r.insideMessage = true
+	r.compressedIn = compressed
+	r.validateUTF8 = validateUTF8
+	if validateUTF8 {
+		r.utf8.Reset()
+	}
+	r.msgBinary = h.Opcode == frame.OpBinary
+	r.msgParts = r.msgParts[:0]
+	r.msgTotal = 0
+}
+
+// endMessage ends the message and returns its payload, joined.
+func (r *receiving) endMessage() (payload []byte, binary bool) {
+	payload = join(r.msgParts)
+	clear(r.msgParts) // the pieces are the handler's or garbage now
+	r.msgParts = r.msgParts[:0]
+	r.insideMessage = false
+	return payload, r.msgBinary
+}
+
+// holdsReceived reports whether the message keeps received octets as they
+// arrived: uncompressed pieces of a message in progress.
+func (r *receiving) holdsReceived() bool {
+	return r.insideMessage && !r.compressedIn && len(r.msgParts) > 0
+}
+
+// rxFrame is a frame being received: its header, and how much of its
+// payload arrived.
+type rxFrame struct {
+	frame.Header
+	pos uint64
+}
+
 // dataReceived takes what the reader read; circulates says data is one of
 // the read buffers that go back to the reader once the loop is done with it.
 func (c *Conn) dataReceived(data []byte, circulates bool) {
@@ -43,7 +96,7 @@ func (c *Conn) dataReceived(data []byte, circulates bool) {
 // their calls; the wire log, control frames and the decompressor copy what
 // they keep.
 func (c *Conn) releaseRead() {
-	if len(c.rx) > 0 || (c.insideMessage && !c.compressedIn && len(c.msgParts) > 0) {
+	if len(c.rx) > 0 || c.holdsReceived() {
 		return
 	}
 	for i, b := range c.rxHeld {
@@ -84,18 +137,17 @@ func (c *Conn) processData() bool {
 	if c.cur != nil {
 		return c.processPayload()
 	}
-	if len(c.rx) < 2 {
+	// The header is decoded in place: rxCur is free until cur points to it.
+	h := &c.rxCur.Header
+	n, ok, err := h.Parse(c.rx)
+	if n == 0 {
 		return false
 	}
-	b0, b1 := c.rx[0], c.rx[1]
-	fin := b0&0x80 != 0
-	rsv := (b0 >> 4) & 7
-	op := b0 & 0x0f
-	masked := b1&0x80 != 0
-	len1 := b1 & 0x7f
+	rsv, op := h.RSV, h.Opcode
 
 	// The checks of the real fuzzer, in its order; a reason with %d takes
-	// arg. Reasons are formatted only for a violation.
+	// arg. Reasons are formatted only for a violation. They run each time
+	// more of a header arrives, as in the real fuzzer.
 	type check struct {
 		bad    bool
 		reason string
@@ -103,14 +155,14 @@ func (c *Conn) processData() bool {
 	}
 	checks := [9]check{
 		{rsv != 0 && !(c.pmce != nil && rsv == 4), "RSV = %d and no extension negotiated", rsv},
-		{c.isServer && c.opts.RequireMaskedClientFrames && !masked, "unmasked client-to-server frame", 0},
-		{!c.isServer && !c.opts.AcceptMaskedServerFrames && masked, "masked server-to-client frame", 0},
+		{c.isServer && c.opts.RequireMaskedClientFrames && !h.Masked, "unmasked client-to-server frame", 0},
+		{!c.isServer && !c.opts.AcceptMaskedServerFrames && h.Masked, "masked server-to-client frame", 0},
 	}
 	if frame.IsControl(op) {
-		checks[3] = check{!fin, "fragmented control frame", 0}
-		checks[4] = check{len1 > 125, "control frame with payload length > 125 octets", 0}
+		checks[3] = check{!h.Fin, "fragmented control frame", 0}
+		checks[4] = check{h.LengthField > 125, "control frame with payload length > 125 octets", 0}
 		checks[5] = check{op != frame.OpClose && op != frame.OpPing && op != frame.OpPong, "control frame using reserved opcode %d", op}
-		checks[6] = check{op == frame.OpClose && len1 == 1, "received close control frame with payload len 1", 0}
+		checks[6] = check{op == frame.OpClose && h.LengthField == 1, "received close control frame with payload len 1", 0}
 		checks[7] = check{c.pmce != nil && rsv == 4, "received compressed control frame [permessage-deflate]", 0}
 	} else {
 		checks[3] = check{op > 2, "data frame using reserved opcode %d", op}
@@ -118,7 +170,8 @@ func (c *Conn) processData() bool {
 		checks[5] = check{c.insideMessage && op != 0, "received non-continuation data frame while inside fragmented message", 0}
 		checks[6] = check{c.pmce != nil && rsv == 4 && c.insideMessage, "received continuation data frame with compress bit set [permessage-deflate]", 0}
 	}
-	for _, ch := range checks {
+	for i := range checks {
+		ch := &checks[i]
 		if !ch.bad {
 			continue
 		}
@@ -130,54 +183,29 @@ func (c *Conn) processData() bool {
 			return false
 		}
 	}
-	headerLen := 2
-	if masked {
-		headerLen += 4
-	}
-	switch len1 {
-	case 126:
-		headerLen += 2
-	case 127:
-		headerLen += 8
-	}
-	if len(c.rx) < headerLen {
+	if !ok {
 		return false
 	}
-	i := 2
-	length := uint64(len1)
-	switch len1 {
-	case 126:
-		length = uint64(binary.BigEndian.Uint16(c.rx[2:]))
-		if length < 126 && c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
+	switch err {
+	case frame.ErrNonMinimalLength:
+		if c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
 			return false
 		}
-		i += 2
-	case 127:
-		length = binary.BigEndian.Uint64(c.rx[2:])
-		if length > frame.MaxLength && c.protocolViolation("invalid data frame length (>2^63)") {
+	case frame.ErrLengthTooLarge:
+		if c.protocolViolation("invalid data frame length (>2^63)") {
 			return false
 		}
-		if length < 65536 && c.protocolViolation("invalid data frame length (not using minimal length encoding)") {
-			return false
-		}
-		i += 8
 	}
-	c.rxCur = rxFrame{opcode: op, fin: fin, rsv: rsv, length: length}
-	f := &c.rxCur
-	if masked {
-		copy(f.maskKey[:], c.rx[i:i+4])
-		f.mask = &f.maskKey
-		i += 4
-	}
-	c.rx = c.rx[i:]
-	c.cur = f
+	c.rx = c.rx[n:]
+	c.rxCur.pos = 0
+	c.cur = &c.rxCur
 	c.onFrameBegin()
-	return length == 0 || len(c.rx) > 0
+	return h.Length == 0 || len(c.rx) > 0
 }
 
 func (c *Conn) processPayload() bool {
 	f := c.cur
-	n := f.length - f.pos
+	n := f.Length - f.pos
 	if uint64(len(c.rx)) < n {
 		n = uint64(len(c.rx))
 	}
@@ -185,14 +213,14 @@ func (c *Conn) processPayload() bool {
 	// unmask in place; whoever keeps the payload copies it.
 	payload := c.rx[:n:n]
 	c.rx = c.rx[n:]
-	if f.mask != nil {
-		frame.Mask(*f.mask, int(f.pos&3), payload)
+	if f.Masked {
+		frame.Mask(f.Mask, int(f.pos&3), payload)
 	}
 	f.pos += n
 	if !c.onFrameData(payload) {
 		return false
 	}
-	if f.pos == f.length && !c.onFrameEnd() {
+	if f.pos == f.Length && !c.onFrameEnd() {
 		return false
 	}
 	return len(c.rx) > 0
@@ -200,31 +228,23 @@ func (c *Conn) processPayload() bool {
 
 func (c *Conn) onFrameBegin() {
 	f := c.cur
-	if frame.IsControl(f.opcode) {
+	if frame.IsControl(f.Opcode) {
 		c.ctlData = c.ctlData[:0]
 		return
 	}
 	if !c.insideMessage {
-		c.insideMessage = true
-		c.compressedIn = c.pmce != nil && f.rsv == 4
+		c.startMessage(f.Header, c.pmce != nil && f.RSV == 4, f.Opcode == frame.OpText && c.opts.UTF8ValidateIncoming)
 		if c.compressedIn {
 			c.pmce.StartDecompressMessage()
 		}
-		c.validateUTF8 = f.opcode == frame.OpText && c.opts.UTF8ValidateIncoming
-		if c.validateUTF8 {
-			c.utf8.Reset()
-		}
-		c.msgBinary = f.opcode == frame.OpBinary
-		c.msgParts = c.msgParts[:0]
-		c.msgTotal = 0
 	}
 	c.frameStart = len(c.msgParts)
-	c.msgTotal += f.length
+	c.msgTotal += f.Length
 	if !c.flags.FailedByMe {
 		switch {
 		case c.opts.MaxMessagePayloadSize > 0 && c.msgTotal > uint64(c.opts.MaxMessagePayloadSize):
 			c.FailConnection(frame.CloseMessageTooBig, fmt.Sprintf("message exceeds payload limit of %d octets", c.opts.MaxMessagePayloadSize))
-		case c.opts.MaxFramePayloadSize > 0 && f.length > uint64(c.opts.MaxFramePayloadSize):
+		case c.opts.MaxFramePayloadSize > 0 && f.Length > uint64(c.opts.MaxFramePayloadSize):
 			c.FailConnection(frame.ClosePolicyViolation, fmt.Sprintf("frame exceeds payload limit of %d octets", c.opts.MaxFramePayloadSize))
 		}
 	}
@@ -232,7 +252,7 @@ func (c *Conn) onFrameBegin() {
 
 func (c *Conn) onFrameData(payload []byte) bool {
 	f := c.cur
-	if frame.IsControl(f.opcode) {
+	if frame.IsControl(f.Opcode) {
 		// A control frame over 125 octets was refused at its header; of
 		// its payload keep only a bounded part.
 		c.ctlData = append(c.ctlData, payload[:min(len(payload), max(0, maxControlKept-len(c.ctlData)))]...)
@@ -278,7 +298,7 @@ func (c *Conn) messageData(payload []byte, keepCopy bool) bool {
 
 func (c *Conn) onFrameEnd() bool {
 	f := c.cur
-	if frame.IsControl(f.opcode) {
+	if frame.IsControl(f.Opcode) {
 		c.logRxFrame(f, c.ctlData)
 		c.processControlFrame(f, append([]byte(nil), c.ctlData...))
 		c.cur = nil
@@ -287,7 +307,7 @@ func (c *Conn) onFrameEnd() bool {
 	if c.state == StateOpen {
 		c.traffic.IncomingWebSocketFrames++
 	}
-	if f.fin && c.compressedIn {
+	if f.Fin && c.compressedIn {
 		tail, err := c.pmce.EndDecompressMessage()
 		if err != nil {
 			c.decompressionFailed(err)
@@ -300,7 +320,7 @@ func (c *Conn) onFrameEnd() bool {
 		}
 	}
 	c.logRxFrame(f, c.msgParts[c.frameStart:]...)
-	if f.fin {
+	if f.Fin {
 		if c.validateUTF8 && !c.utf8.Complete() {
 			if c.invalidPayload(fmt.Sprintf("UTF-8 text message payload ended within Unicode code point at payload octet index %d", c.utf8.Offset())) {
 				return false
@@ -309,10 +329,7 @@ func (c *Conn) onFrameEnd() bool {
 		if c.state == StateOpen {
 			c.traffic.IncomingWebSocketMessages++
 		}
-		msg, binaryMsg := join(c.msgParts), c.msgBinary
-		clear(c.msgParts) // the pieces are the handler's or garbage now
-		c.msgParts = c.msgParts[:0]
-		c.insideMessage = false
+		msg, binaryMsg := c.endMessage()
 		if !c.flags.FailedByMe {
 			c.handler.Message(c, msg, binaryMsg)
 		}
@@ -332,8 +349,12 @@ func (c *Conn) decompressionFailed(err error) {
 // logRxFrame logs a received frame whose payload arrived in parts; they are
 // joined only when the wire log is on.
 func (c *Conn) logRxFrame(f *rxFrame, parts ...[]byte) {
-	c.rec.frame(c.rec.rxFrames, f.opcode, func() wirelog.Entry {
-		return wirelog.RxFrameEntry(f.opcode, f.fin, f.rsv, f.mask, join(parts))
+	c.rec.frame(c.rec.rxFrames, f.Opcode, func() wirelog.Entry {
+		var mask *[4]byte
+		if f.Masked {
+			mask = &f.Mask
+		}
+		return wirelog.RxFrameEntry(f.Opcode, f.Fin, f.RSV, mask, join(parts))
 	})
 }
 
@@ -349,7 +370,7 @@ func join(parts [][]byte) []byte {
 }
 
 func (c *Conn) processControlFrame(f *rxFrame, payload []byte) {
-	switch f.opcode {
+	switch f.Opcode {
 	case frame.OpClose:
 		var code *int
 		var reason []byte
@@ -367,57 +388,5 @@ func (c *Conn) processControlFrame(f *rxFrame, payload []byte) {
 		}
 	case frame.OpPong:
 		c.handler.Pong(c, payload)
-	}
-}
-
-func (c *Conn) onCloseFrame(code *int, reason []byte) {
-	c.flags.RemoteCloseCode = code
-	if code != nil && !frame.ValidReceivedCloseCode(*code) {
-		if c.protocolViolation(fmt.Sprintf("invalid close code %d", *code)) {
-			return
-		}
-	}
-	c.flags.RemoteCloseReason = nil
-	if reason != nil {
-		if !utf8stream.Valid(reason) {
-			if c.invalidPayload("invalid close reason (non-UTF-8 payload)") {
-				return
-			}
-			// The real fuzzer then fails to decode the reason and its data
-			// handler raises, which closes TCP without further ado.
-			c.closeTransport()
-			return
-		}
-		s := string(reason)
-		c.flags.RemoteCloseReason = &s
-	}
-	switch c.state {
-	case StateClosing:
-		// the reply to our close
-		c.closeAnswered = true
-		c.flags.WasClean = true
-		if c.isServer {
-			c.DropConnection(true)
-		} else if c.opts.ServerConnectionDropTimeout > 0 {
-			c.after(c.opts.ServerConnectionDropTimeout, c.onServerConnectionDropTimeout)
-		}
-	case StateOpen:
-		// the peer starts the close handshake
-		c.flags.WasClean = true
-		if c.opts.EchoCloseCodeReason {
-			var r []byte
-			if c.flags.RemoteCloseReason != nil {
-				r = []byte(*c.flags.RemoteCloseReason)
-			}
-			c.SendCloseFrame(code, r, true)
-		} else {
-			normal := frame.CloseNormal
-			c.SendCloseFrame(&normal, nil, true)
-		}
-		if c.isServer {
-			c.DropConnection(false)
-		}
-	case StateClosed:
-		c.flags.WasClean = false
 	}
 }

@@ -218,16 +218,24 @@ func (c *Conn) SendCloseFrame(code *int, reason []byte, isReply bool) {
 	}
 }
 
+// stream is the state of a message sent with the streaming API
+// (BeginMessage, BeginMessageFrame, SendMessageFrameData).
+type stream struct {
+	opcode    byte     // of the next frame
+	mask      *[4]byte // the current frame's mask key, nil when unmasked
+	pos       int      // position in the current frame's payload
+	remaining uint64   // octets of the current frame's payload not sent yet
+}
+
 // BeginMessage starts a streamed message (when open).
 func (c *Conn) BeginMessage(binary bool) {
 	if c.state != StateOpen {
 		return
 	}
-	c.sendOpcode = frame.OpText
+	c.stream.opcode = frame.OpText
 	if binary {
-		c.sendOpcode = frame.OpBinary
+		c.stream.opcode = frame.OpBinary
 	}
-	c.sendCompressed = false
 	c.traffic.OutgoingWebSocketMessages++
 }
 
@@ -238,16 +246,16 @@ func (c *Conn) BeginMessageFrame(length int) {
 		return
 	}
 	c.traffic.OutgoingWebSocketFrames++
-	h := frame.Header{Opcode: c.sendOpcode, Length: uint64(length)}
-	c.sendOpcode = frame.OpContinuation
-	c.streamMask = nil
+	h := frame.Header{Opcode: c.stream.opcode, Length: uint64(length)}
+	c.stream.opcode = frame.OpContinuation
+	c.stream.mask = nil
 	if c.masking() {
 		m := c.newMask()
-		c.streamMask = &m
+		c.stream.mask = &m
 		h.Masked, h.Mask = true, m
 	}
-	c.streamPos = 0
-	c.streamRemaining = uint64(length)
+	c.stream.pos = 0
+	c.stream.remaining = uint64(length)
 	c.sendData(frame.AppendHeader(nil, h), false, 0)
 }
 
@@ -257,14 +265,14 @@ func (c *Conn) SendMessageFrameData(payload []byte) {
 	if c.state != StateOpen {
 		return
 	}
-	if uint64(len(payload)) > c.streamRemaining {
-		payload = payload[:c.streamRemaining]
+	if uint64(len(payload)) > c.stream.remaining {
+		payload = payload[:c.stream.remaining]
 	}
 	p := append([]byte(nil), payload...)
-	if c.streamMask != nil {
-		c.streamPos = frame.Mask(*c.streamMask, c.streamPos, p)
+	if c.stream.mask != nil {
+		c.stream.pos = frame.Mask(*c.stream.mask, c.stream.pos, p)
 	}
-	c.streamRemaining -= uint64(len(p))
+	c.stream.remaining -= uint64(len(p))
 	c.traffic.OutgoingOctetsWebSocketLevel += int64(len(p))
 	c.traffic.OutgoingOctetsAppLevel += int64(len(p))
 	c.sendData(p, false, 0)

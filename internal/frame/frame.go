@@ -1,10 +1,14 @@
-// Package frame encodes WebSocket frames (RFC 6455 section 5.2) the way a
-// fuzzer needs them: any opcode, FIN and RSV combination, masked or not, with
-// payloads built from a repeated pattern, always with minimal length encoding.
+// Package frame encodes and decodes WebSocket frame headers (RFC 6455 section
+// 5.2) the way a fuzzer needs them: it encodes any opcode, FIN and RSV
+// combination, masked or not, with payloads built from a repeated pattern,
+// always with minimal length encoding; it decodes whatever a peer sends,
+// a header at a time and from partial input, reporting a length the RFC
+// forbids without refusing the header.
 package frame
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 )
 
@@ -29,6 +33,10 @@ type Header struct {
 	Masked bool
 	Mask   [4]byte
 	Length uint64
+	// LengthField is the 7-bit payload length field of a decoded header:
+	// the length itself, or 126 or 127 when a 16- or 64-bit length
+	// follows. AppendHeader ignores it.
+	LengthField byte
 }
 
 // MaxLength is the largest payload length a frame header can carry (2^63-1).
@@ -60,6 +68,70 @@ func AppendHeader(dst []byte, h Header) []byte {
 		dst = append(dst, h.Mask[:]...)
 	}
 	return dst
+}
+
+// Errors of Header.Parse for a length that RFC 6455 forbids.
+var (
+	ErrNonMinimalLength = errors.New("frame: length not in minimal encoding")
+	ErrLengthTooLarge   = errors.New("frame: 64-bit length with the most significant bit set")
+)
+
+// Parse decodes into h the frame header at the start of b, which may hold
+// only part of it. n is the header's length in octets, known once b holds
+// two octets, and 0 before (h is then left as it was). From then on h has
+// Opcode, Fin, RSV, Masked and LengthField, and ok reports whether b holds
+// all n octets; only then are Length and Mask set (zero before), and err may
+// be ErrNonMinimalLength (a 16- or 64-bit length that would fit a shorter
+// form) or ErrLengthTooLarge (a length over MaxLength), with h decoded all
+// the same.
+func (h *Header) Parse(b []byte) (n int, ok bool, err error) {
+	if len(b) < 2 {
+		return 0, false, nil
+	}
+	b0, b1 := b[0], b[1]
+	masked, field := b1&0x80 != 0, b1&0x7f
+	n = 2
+	switch field {
+	case 126:
+		n = 4
+	case 127:
+		n = 10
+	}
+	if masked {
+		n += 4
+	}
+	var length uint64
+	var mask [4]byte
+	if ok = len(b) >= n; ok {
+		switch field {
+		case 126:
+			length = uint64(binary.BigEndian.Uint16(b[2:4]))
+			if length < 126 {
+				err = ErrNonMinimalLength
+			}
+		case 127:
+			length = binary.BigEndian.Uint64(b[2:10])
+			switch {
+			case length > MaxLength:
+				err = ErrLengthTooLarge
+			case length <= 0xffff:
+				err = ErrNonMinimalLength
+			}
+		default:
+			length = uint64(field)
+		}
+		if masked {
+			mask = [4]byte(b[n-4 : n])
+		}
+	}
+	h.Opcode = b0 & 0x0f
+	h.Fin = b0&0x80 != 0
+	h.RSV = b0 >> 4 & 7
+	h.Masked = masked
+	h.Mask = mask
+	h.Length = length
+	h.LengthField = field
+	return n, ok, err
 }
 
 // MaxHeaderLen is the length of the longest frame header: 2 octets, an
