@@ -24,7 +24,10 @@ const (
 )
 
 // Entry is one line of the wire log. Which fields are meaningful depends on
-// Kind; see the constructors.
+// Kind; see the constructors. report.WireEntry, the public form in results
+// and report files, has the same fields so that report.WireEntry(e)
+// converts one: a field added here goes there too, or the conversion does
+// not compile.
 type Entry struct {
 	Kind string
 
