@@ -15,21 +15,10 @@ import (
 	"github.com/wsfuzz/autobahn/internal/fuzz/mutants"
 )
 
-// serveEcho runs h for the test and returns its URL.
-func serveEcho(t *testing.T, h http.HandlerFunc) string {
-	t.Helper()
-	url, stop, err := echopeer.Serve(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return url
-}
-
 // TestFuzzMode fuzzes a conforming server (no failure, exit status 0) and
 // a faulty one, whose failing script is saved and fails again on replay.
 func TestFuzzMode(t *testing.T) {
-	good := serveEcho(t, echopeer.GorillaServerUTF8)
+	good := serve(t, echopeer.GorillaServerUTF8) + "/"
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"-m", "fuzz", "-w", good, "--count", "40", "--seed", "3", "--outdir", t.TempDir()}, &out, io.Discard); err != nil {
 		t.Fatalf("fuzzing gorilla: %v\n%s", err, out.String())
@@ -44,7 +33,7 @@ func TestFuzzMode(t *testing.T) {
 			faulty = m.Server
 		}
 	}
-	bad := serveEcho(t, faulty)
+	bad := serve(t, faulty) + "/"
 	dir := t.TempDir()
 	out.Reset()
 	err := run(context.Background(), []string{"-m=fuzz", "-w", bad, "--count", "20", "--seed", "3", "--outdir", dir}, &out, io.Discard)
