@@ -196,6 +196,10 @@ type Case struct {
 	Echo           *Echo
 	RoundTrip      *RoundTrip
 	Compression    *Compression
+	// Handshake, in cases of our own catalog (section H), replaces the
+	// fuzzer's usual opening handshake; Steps then run once the peer
+	// carried on.
+	Handshake *Handshake
 }
 
 // Compression describes a permessage-deflate case (12.x, 13.x): Count
@@ -248,6 +252,9 @@ func (c *Case) MaxDuration() time.Duration {
 	}
 	if c.Compression != nil {
 		d += c.Compression.Wait
+	}
+	if c.Handshake != nil {
+		d += c.Handshake.FailWait
 	}
 	return d + 10*time.Second
 }

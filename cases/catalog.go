@@ -12,9 +12,16 @@ import (
 var (
 	registry   = map[string]*Case{}
 	sortedOnce sync.Once
-	sorted     []*Case
+	sorted     []*Case // Autobahn's catalog
+	extended   []*Case // our own
 	index      map[string]int
 )
+
+// ExtendedPrefix starts the id of every case of our own catalog ("H.1.1").
+// A pattern that starts with "H" selects among those cases only, every
+// other pattern among Autobahn's: "*" is Autobahn's 517 cases and "H.*"
+// ours.
+const ExtendedPrefix = "H."
 
 // register adds cases to the catalog; each family file calls it from init.
 func register(cs ...*Case) {
@@ -29,23 +36,40 @@ func register(cs ...*Case) {
 func build() {
 	sortedOnce.Do(func() {
 		for _, c := range registry {
-			sorted = append(sorted, c)
+			if IsExtended(c.ID) {
+				extended = append(extended, c)
+			} else {
+				sorted = append(sorted, c)
+			}
 		}
-		slices.SortFunc(sorted, func(a, b *Case) int { return CompareIDs(a.ID, b.ID) })
-		index = make(map[string]int, len(sorted))
-		for i, c := range sorted {
+		byID := func(a, b *Case) int { return CompareIDs(a.ID, b.ID) }
+		slices.SortFunc(sorted, byID)
+		slices.SortFunc(extended, byID)
+		index = make(map[string]int, len(registry))
+		for i, c := range append(slices.Clip(sorted), extended...) {
 			index[c.ID] = i + 1
 		}
 	})
 }
 
-// All returns every case of the catalog in id order.
+// All returns every case of Autobahn's catalog in id order.
 func All() []*Case {
 	build()
 	return sorted
 }
 
-// ByID returns the case with the given id.
+// Extended returns every case of our own catalog (section H: the opening
+// handshake and extension negotiation) in id order. They run only when
+// asked for: no pattern but those starting with "H" selects them.
+func Extended() []*Case {
+	build()
+	return extended
+}
+
+// IsExtended reports whether id names a case of our own catalog.
+func IsExtended(id string) bool { return strings.HasPrefix(id, ExtendedPrefix) }
+
+// ByID returns the case with the given id, of either catalog.
 func ByID(id string) (*Case, bool) {
 	build()
 	c, ok := registry[id]
@@ -53,7 +77,8 @@ func ByID(id string) (*Case, bool) {
 }
 
 // Index is the 1-based position of id in the whole catalog (the case number
-// the fuzzer reports in client mode and uses with the default spec).
+// the fuzzer reports in client mode and uses with the default spec); our
+// own cases follow Autobahn's 517.
 func Index(id string) int {
 	build()
 	return index[id]
@@ -99,7 +124,8 @@ func patternRegexp(p string, anchored bool) (*regexp.Regexp, error) {
 // and "*" any run of characters, matched from the start of the id ("3.*",
 // "6.4.*", "*", "[1-3].*"); any other pattern is one literal id. A literal
 // id that is not in the catalog selects nothing; only a pattern that is not
-// a valid expression is an error.
+// a valid expression is an error. A pattern that starts with "H" selects
+// among our own cases (Extended), every other among Autobahn's.
 func Match(pattern string) ([]string, error) {
 	build()
 	if !strings.Contains(pattern, "*") {
@@ -112,8 +138,12 @@ func Match(pattern string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad case pattern %q: %w", pattern, err)
 	}
+	among := sorted
+	if strings.HasPrefix(pattern, ExtendedPrefix[:1]) {
+		among = extended
+	}
 	var out []string
-	for _, c := range sorted {
+	for _, c := range among {
 		if re.MatchString(c.ID) {
 			out = append(out, c.ID)
 		}
@@ -154,6 +184,19 @@ func Resolve(include, exclude []string) ([]string, error) {
 		return nil, err
 	}
 	return Subtract(in, ex), nil
+}
+
+// ForPeer returns the ids of ids whose case tests a server (server true) or
+// a client, in the same order: Autobahn's cases test both, each handshake
+// case one side.
+func ForPeer(ids []string, server bool) []string {
+	var out []string
+	for _, id := range ids {
+		if c, ok := ByID(id); ok && c.Applies(server) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Subtract returns the ids of in that are not in ex, without duplicates, in

@@ -80,6 +80,9 @@ func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, e
 	if !ok {
 		return nil, false, false, fmt.Errorf("fakeclient: unknown case id %q", id)
 	}
+	if !c.Applies(true) {
+		return nil, false, false, fmt.Errorf("fakeclient: case %s tests clients; the fuzzing client tests servers", id)
+	}
 	o := engine.Defaults()
 	if opts != nil {
 		o = *opts
@@ -89,7 +92,7 @@ func runCase(ctx context.Context, url, agent, id string, opts *engine.Options, e
 		h.Exclude = func(conn *engine.Conn) bool { return exclude.Excludes(agentName(agent, conn), id) }
 	}
 	started := time.Now()
-	conn, err := engine.RunClient(ctx, url, o, h)
+	conn, err := engine.RunClient(ctx, url, o, h.Handler())
 	if err != nil {
 		return nil, false, ctx.Err() != nil, fmt.Errorf("fakeclient: case %s: %w", id, err)
 	}

@@ -101,7 +101,7 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 		cr.Exclude = func(*engine.Conn) bool { return s.exclude.Excludes(agent, c.ID) }
 		run := &caseRun{runner: cr, agent: agent, num: num}
 		s.caseStarted()
-		return cr, run, nil
+		return cr.Handler(), run, nil
 	case "/getCaseCount":
 		return reply{func(conn *engine.Conn) { sendJSON(conn, len(s.specIDs)) }}, nil, nil
 	case "/getCaseInfo":

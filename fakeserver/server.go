@@ -115,6 +115,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fakeserver: %w", err)
 	}
+	if ids = cases.ForPeer(ids, false); len(ids) == 0 {
+		return nil, fmt.Errorf("fakeserver: the selected cases test only servers; the fuzzing server tests clients")
+	}
 	if err := cfg.ExcludeAgentCases.Validate(); err != nil {
 		return nil, fmt.Errorf("fakeserver: exclude-agent-cases: %w", err)
 	}

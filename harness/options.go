@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"time"
 
 	"github.com/wsfuzz/autobahn/cases"
@@ -33,6 +34,7 @@ type Config struct {
 	parallel         int            // Parallel, 0 for DefaultParallel
 	limiter          *sched.Limiter // the process's, sched.Default, unless a test sets its own
 	ids              []string       // the selected cases, in catalog order
+	extended         bool           // Extended
 	baselinePath     string
 	baseline         *baseline.File // nil without Baseline
 	updating         bool           // UpdateEnv set: record, do not judge
@@ -53,7 +55,11 @@ func NewConfig(opts ...Option) (*Config, error) {
 			o(c)
 		}
 	}
-	ids, err := cases.Resolve(c.include, c.exclude)
+	include := c.include
+	if c.extended {
+		include = append(slices.Clip(include), cases.ExtendedPrefix+"*")
+	}
+	ids, err := cases.Resolve(include, c.exclude)
 	if err != nil {
 		c.fail("harness: case selection: %w", err)
 	}
@@ -84,6 +90,14 @@ func (c *Config) ReportDir() string { return c.reportDir }
 // ("3.*", "6.4.*", "7.1.1"); the default is every case.
 func Cases(patterns ...string) Option {
 	return func(c *Config) { c.include = patterns }
+}
+
+// Extended adds the cases of our own catalog (section H: the opening
+// handshake and extension negotiation, see cases.Extended) that test the
+// runner's side to the selection. Without it only a pattern starting with
+// "H" selects them; "*" is Autobahn's catalog alone.
+func Extended() Option {
+	return func(c *Config) { c.extended = true }
 }
 
 // Exclude leaves out the cases matching patterns ("9.*", "12.*").

@@ -112,7 +112,17 @@ func newRunner(role, agent string, opts []Option, errs []error) (*Runner, error)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if cfg.ids = cases.ForPeer(cfg.ids, role == RoleServer); len(cfg.ids) == 0 {
+		return nil, fmt.Errorf("harness: the selected cases test only %ss, and this runner tests a %s", otherRole(role), role)
+	}
 	return &Runner{role: role, agent: agent, cfg: cfg, gate: sched.NewGate(cfg.limiter, cfg.Parallel())}, nil
+}
+
+func otherRole(role string) string {
+	if role == RoleServer {
+		return RoleClient
+	}
+	return RoleServer
 }
 
 // Role is RoleClient or RoleServer: what is under test.

@@ -85,6 +85,31 @@ type ClientNegotiator interface {
 	NegotiateClient(accepted string) (Compression, error)
 }
 
+// RequestWriter is implemented by client handlers that write their own
+// opening handshake request (the handshake cases of our own catalog): u is
+// the URL dialled and key a fresh Sec-WebSocket-Key. The engine sends what
+// it returns as it stands.
+type RequestWriter interface {
+	WriteRequest(u *url.URL, key string) string
+}
+
+// ResponseJudge is implemented by client handlers that judge the server's
+// opening handshake response themselves, in place of the engine's checks:
+// nil opens the connection (extensions are then negotiated as usual), an
+// error fails it with that reason.
+type ResponseJudge interface {
+	JudgeResponse(resp *Response) error
+}
+
+// ResponseWriter is implemented by server handlers that write their own
+// opening handshake response: given the client's request and the
+// Sec-WebSocket-Accept its key calls for, it returns the raw response and
+// the compression to use (nil for none). The engine sends the response as
+// it stands and opens the connection, whatever its status.
+type ResponseWriter interface {
+	WriteResponse(req *Request, accept string) (string, Compression, error)
+}
+
 // parseHeader splits a raw HTTP header block into its first line and fields.
 func parseHeader(raw string) (string, map[string][]string, error) {
 	lines := strings.Split(strings.TrimSuffix(raw, "\r\n\r\n"), "\r\n")
@@ -149,6 +174,18 @@ func (c *Conn) serverHandshake() {
 		return
 	}
 	c.handler = h
+	if w, ok := h.(ResponseWriter); ok {
+		resp, pmce, err := w.WriteResponse(req, AcceptKey(req.Get("sec-websocket-key")))
+		if err != nil {
+			c.failServerHandshake(500, err.Error())
+			return
+		}
+		c.pmce = pmce
+		c.httpResponse = resp
+		c.sendData([]byte(resp), false, 0)
+		c.open()
+		return
+	}
 	var extra strings.Builder
 	if p := req.Get("sec-websocket-protocol"); p != "" && len(c.opts.Protocols) > 0 {
 		for _, offered := range strings.Split(p, ",") {
@@ -301,6 +338,9 @@ func (c *Conn) startClientHandshake() {
 	}
 	b.WriteString("Sec-WebSocket-Version: 13\r\n\r\n")
 	c.httpRequest = b.String()
+	if w, ok := c.handler.(RequestWriter); ok {
+		c.httpRequest = w.WriteRequest(u, c.client.key)
+	}
 	c.request = &Request{Method: "GET", URI: resource, Path: u.Path, Query: u.Query(), Host: host + ":" + port, Raw: c.httpRequest}
 	c.sendData([]byte(c.httpRequest), false, 0)
 }
@@ -331,6 +371,14 @@ func (c *Conn) clientHandshakeResponse() {
 		return
 	}
 	c.response = &Response{Status: status, Header: h, Raw: raw}
+	if j, ok := c.handler.(ResponseJudge); ok {
+		if err := j.JudgeResponse(c.response); err != nil {
+			c.failClientHandshake(err.Error())
+			return
+		}
+		c.negotiateClient()
+		return
+	}
 	switch {
 	case status != 101:
 		c.failClientHandshake(fmt.Sprintf("WebSocket connection upgrade failed (%s)", strings.Join(parts[1:], " ")))
@@ -349,7 +397,13 @@ func (c *Conn) clientHandshakeResponse() {
 		c.failClientHandshake(fmt.Sprintf("subprotocol selected by server (%s) not in subprotocol list requested by client", p))
 		return
 	}
-	ext := strings.Join(h["sec-websocket-extensions"], ", ")
+	c.negotiateClient()
+}
+
+// negotiateClient takes the extensions of the server's answer and opens the
+// connection.
+func (c *Conn) negotiateClient() {
+	ext := strings.Join(c.response.Header["sec-websocket-extensions"], ", ")
 	if n, ok := c.handler.(ClientNegotiator); ok {
 		pmce, err := n.NegotiateClient(ext)
 		if err != nil {

@@ -40,6 +40,8 @@ type Runner struct {
 	count int
 	// compression support (permessage-deflate cases), set by NewRunner
 	deflate *deflateState
+	// hs is what a handshake case saw of the opening handshake.
+	hs handshakeState
 }
 
 // New returns a runner for c.
@@ -69,6 +71,9 @@ func (r *Runner) Open(c *engine.Conn) {
 		return
 	case r.Case.Compression != nil:
 		r.openCompression(c)
+		return
+	case r.Case.Handshake != nil:
+		r.openHandshake(c)
 		return
 	}
 	r.play(c, r.Case.Steps)
@@ -151,6 +156,12 @@ func (r *Runner) Pong(c *engine.Conn, payload []byte) {
 // finishWhenDone closes with the expected code once every expected outcome
 // matches what was received (so cases with two outcomes never close here).
 func (r *Runner) finishWhenDone(c *engine.Conn) {
+	if h := r.Case.Handshake; h != nil && h.Must == cases.FailConnection {
+		// the client took an answer it must fail on: the case is decided
+		normal := frame.CloseNormal
+		c.SendClose(&normal, "")
+		return
+	}
 	for _, o := range r.Case.Expected {
 		if !cases.EventsEqual(r.received, o.Events) {
 			return
@@ -262,6 +273,9 @@ func (r *Runner) judge(f engine.Flags, isServer bool, txFrames chop.Stats) Verdi
 		v.BehaviorClose, v.ResultClose = report.Failed, neverOpenResult
 	}
 	r.override(f, txFrames, &v)
+	if r.Case.Handshake != nil {
+		r.judgeHandshake(f, &v)
+	}
 	return v
 }
 

@@ -130,6 +130,9 @@ func Parse(b []byte, mode Mode) (*Spec, error) {
 	if s.Cases, err = selectCases(include, exclude); err != nil {
 		return nil, err
 	}
+	if s.Cases = cases.ForPeer(s.Cases, mode == FuzzingClient); len(s.Cases) == 0 {
+		return nil, fmt.Errorf(`spec: field "cases" selects only cases that test %s, and %s mode tests %s`, otherPeer(mode), mode, peerOf(mode))
+	}
 	if err := s.ExcludeAgentCases.Validate(); err != nil {
 		return nil, fmt.Errorf(`spec: field "exclude-agent-cases": %w`, err)
 	}
@@ -265,4 +268,19 @@ func jsonKind(v json.RawMessage) string {
 		return "null"
 	}
 	return "a number"
+}
+
+// peerOf is the side a mode tests: fuzzingclient tests servers.
+func peerOf(m Mode) string {
+	if m == FuzzingClient {
+		return "servers"
+	}
+	return "clients"
+}
+
+func otherPeer(m Mode) string {
+	if m == FuzzingClient {
+		return "clients"
+	}
+	return "servers"
 }
