@@ -18,12 +18,19 @@ var categoryNames = map[string]string{
 	"10": "Misc",
 	"12": "WebSocket Compression (different payloads)",
 	"13": "WebSocket Compression (different parameters)",
+	"H":  "Opening Handshake and Negotiation (wsfuzz's own cases)",
 }
 
 // subcategoryNames names subcategories, keyed by the first two numbers of a
 // case id. A subcategory missing here has no name and gets no row of its own
 // in the index (2.x, 3.x and 5.x, as in the real fuzzer).
 var subcategoryNames = map[string]string{
+	"H.1":  "Valid requests a server must accept",
+	"H.2":  "Invalid requests a server must refuse",
+	"H.3":  "permessage-deflate offers to a server",
+	"H.4":  "Answers a client must fail the connection on",
+	"H.5":  "Valid answers a client must take",
+	"H.6":  "permessage-deflate answers to a client",
 	"1.1":  "Text Messages",
 	"1.2":  "Binary Messages",
 	"4.1":  "Non-control Opcodes",

@@ -16,6 +16,11 @@ type Option = harness.Option
 // ("3.*", "6.4.*", "7.1.1"); the default is every case.
 func Cases(patterns ...string) Option { return harness.Cases(patterns...) }
 
+// Extended adds wsfuzz's own cases (section H: the opening handshake and
+// extension negotiation) that test the side under test; "*" alone is
+// Autobahn's 517 cases.
+func Extended() Option { return harness.Extended() }
+
 // Exclude leaves out the cases matching patterns ("9.*", "12.*").
 func Exclude(patterns ...string) Option { return harness.Exclude(patterns...) }
 

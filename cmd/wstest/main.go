@@ -35,6 +35,8 @@
 //	--parallel N        fuzzingclient: cases played at once (default the spec's
 //	                    "parallel", else a bound from the CPU count; 1 is serial)
 //	--strict            pass only behavior OK (and INFORMATIONAL)
+//	--extended          also run our own cases of section H (the opening handshake and
+//	                    extension negotiation) that test the mode's side
 //	--baseline FILE     judge against expected results (a baseline or an index.json)
 //	--write-baseline F  record the run's failures in F instead of failing on them
 //	-d, --debug         debug mode: no protocol timeouts; every frame printed
@@ -126,6 +128,7 @@ type config struct {
 	debug             bool
 	maxDuration       time.Duration
 	strict            bool
+	extended          bool
 	baseline          string
 	writeBaseline     string
 	tls               tlsFlags
@@ -170,6 +173,7 @@ func flagSet(c *config) *flag.FlagSet {
 		fs.IntVar(&c.webport, name, 0, "accepted for compatibility; no web server is started")
 	}
 	fs.DurationVar(&c.maxDuration, "max-duration", 0, "bound the whole run (e.g. 10m): when it passes, stop, write the reports of the cases run and name the cases not reached (exit status 2)")
+	fs.BoolVar(&c.extended, "extended", false, "also run wsfuzz's own cases (section H: the opening handshake and extension negotiation) that test the mode's side; without it only the spec's \"cases\" run, and \"*\" is Autobahn's 517")
 	fs.BoolVar(&c.strict, "strict", false, "pass only behavior OK (and INFORMATIONAL); the default policy also passes NON-STRICT and skips UNIMPLEMENTED")
 	fs.StringVar(&c.baseline, "baseline", "", "judge the cases against the expected results in this file (a baseline or an Autobahn index.json) instead of the pass policy alone")
 	fs.StringVar(&c.writeBaseline, "write-baseline", "", "record the run's failures in this baseline file (created or updated) instead of failing on them")

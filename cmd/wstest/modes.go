@@ -19,7 +19,23 @@ import (
 	"github.com/wsfuzz/autobahn/report"
 )
 
+// readSpec reads the spec file of the mode (or fallback in the current
+// directory); with -extended it adds our own cases that test the mode's
+// side.
 func readSpec(c *config, mode spec.Mode, fallback string) (*spec.Spec, error) {
+	s, err := readSpecFile(c, mode, fallback)
+	if err != nil || !c.extended {
+		return s, err
+	}
+	var ids []string
+	for _, x := range cases.Extended() {
+		ids = append(ids, x.ID)
+	}
+	s.Cases = cases.Subtract(append(s.Cases, cases.ForPeer(ids, mode == spec.FuzzingClient)...), nil)
+	return s, nil
+}
+
+func readSpecFile(c *config, mode spec.Mode, fallback string) (*spec.Spec, error) {
 	path := c.spec
 	if path == "" {
 		path = fallback
