@@ -157,6 +157,12 @@ func (c *Config) selection() ([]string, error) {
 	} else if len(ids) == 0 {
 		errs = append(errs, errors.New("container: the case selection is empty"))
 	}
+	for _, id := range ids {
+		if cases.IsExtended(id) {
+			errs = append(errs, fmt.Errorf("container: case selection: %s is one of wsfuzz's own cases (section H), which the real fuzzer does not have; run section H with package suite or autobahntest", id))
+			break
+		}
+	}
 	if err := cases.AgentExclusions(c.ExcludeAgentCases).Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("container: ExcludeAgentCases: %w", err))
 	}

@@ -64,6 +64,7 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{Config{Agent: "a", ReportDir: "d", Cases: []string{"1.1.1"}, ExcludeCases: []string{"1.*"}}, "the case selection is empty"},
 		{Config{Agent: "a", ReportDir: "d", Timeout: -time.Second}, "Config.Timeout -1s is negative"},
 		{Config{Agent: "a", ReportDir: "d", Network: 7}, "Config.Network 7 is unknown"},
+		{Config{Agent: "a", ReportDir: "d", Cases: []string{"*", "H.2.*"}}, "H.2.1 is one of wsfuzz's own cases"},
 	} {
 		_, err := tc.cfg.check()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

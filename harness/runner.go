@@ -112,9 +112,11 @@ func newRunner(role, agent string, opts []Option, errs []error) (*Runner, error)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	if cfg.ids = cases.ForPeer(cfg.ids, role == RoleServer); len(cfg.ids) == 0 {
+	ids := cases.ForPeer(cfg.ids, role == RoleServer)
+	if len(ids) == 0 && len(cfg.ids) > 0 {
 		return nil, fmt.Errorf("harness: the selected cases test only %ss, and this runner tests a %s", otherRole(role), role)
 	}
+	cfg.ids = ids
 	return &Runner{role: role, agent: agent, cfg: cfg, gate: sched.NewGate(cfg.limiter, cfg.Parallel())}, nil
 }
 

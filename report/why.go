@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/wsfuzz/autobahn/cases"
 	"slices"
 	"strings"
 )
@@ -35,6 +36,8 @@ func Why(r *Result, p Policy) string {
 			lines = append(lines, "behavior FAILED because of the close: the events matched, but in this case how the connection closed decides the behavior too")
 		case closeFailed && r.Result == r.ResultClose:
 			lines = append(lines, "behavior FAILED because of the close: in this case a wrong close code fails the behavior too")
+		case eventsMatched(r):
+			lines = append(lines, fmt.Sprintf("behavior FAILED: %s", r.Result))
 		default:
 			lines = append(lines, fmt.Sprintf("behavior FAILED: %s (observed %s; expected %s)", r.Result, EventsString(r.Received), expectedString(r.Expected)))
 		}
@@ -42,8 +45,20 @@ func Why(r *Result, p Policy) string {
 		lines = append(lines, fmt.Sprintf("behavior %s: %s", r.Behavior, r.Result))
 	}
 	lines = append(lines, observed(r))
+	if cases.IsExtended(r.ID) {
+		lines = append(lines, fmt.Sprintf("handshake request (%s): %q", sender(!r.IsServer), r.HTTPRequest),
+			fmt.Sprintf("handshake response (%s): %q", sender(r.IsServer), r.HTTPResponse))
+	}
 	lines = append(lines, r.Notes...)
 	return strings.Join(lines, "\n")
+}
+
+// sender names who sent a handshake head: the fuzzer or the peer.
+func sender(fuzzer bool) string {
+	if fuzzer {
+		return "sent by the fuzzer"
+	}
+	return "sent by the peer"
 }
 
 // eventsMatched reports whether the observed events are one of the
