@@ -40,7 +40,7 @@ func ExampleServer_RunCase() {
 	}
 	defer s.Close()
 	for _, id := range []string{"1.1.1", "2.1", "3.1"} {
-		r, err := s.RunCase(context.Background(), id, "myclient", echoClient)
+		r, err := s.RunCase(context.Background(), "myclient", id, echoClient)
 		if err != nil {
 			log.Fatal(err)
 		}

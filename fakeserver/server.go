@@ -339,7 +339,7 @@ type ClientFunc func(ctx context.Context, url string) error
 // different cases (or agents) run at once, each on its own connection. It
 // returns once the client function has returned, unless that function
 // outlives its cancelled context by clientReturnWait (the error says so).
-func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFunc) (*report.Result, error) {
+func (s *Server) RunCase(ctx context.Context, agent, id string, client ClientFunc) (*report.Result, error) {
 	num := 0
 	for i, v := range s.specIDs {
 		if v == id {
