@@ -2,7 +2,8 @@
 // clients. It listens on 127.0.0.1 and speaks the Autobahn driver protocol:
 // /getCaseCount, /getCaseInfo, /runCase, /getCaseStatus, /updateReports, so
 // an existing Autobahn client driver works unchanged. RunCase runs one case
-// against a client given as a Go function.
+// against a client given as a Go function; Wait waits for the result of a
+// case that a driver runs.
 package fakeserver
 
 import (
@@ -337,8 +338,9 @@ type ClientFunc func(ctx context.Context, url string) error
 // its result. The client's own error is returned beside the result: a
 // client that fails is still judged. RunCase is safe for concurrent use:
 // different cases (or agents) run at once, each on its own connection. It
-// returns once the client function has returned, unless that function
-// outlives its cancelled context by clientReturnWait (the error says so).
+// returns once the client function has returned, unless the function is
+// still running 2 seconds after its context was cancelled (the error says
+// so).
 func (s *Server) RunCase(ctx context.Context, agent, id string, client ClientFunc) (*report.Result, error) {
 	num := 0
 	for i, v := range s.specIDs {
