@@ -305,8 +305,9 @@ func (s *Server) Result(agent, id string) (*report.Result, bool) {
 
 // Wait returns the result of case id for agent: at once when it is stored,
 // else once it is. It fails when ctx ends first (the error wraps ctx.Err())
-// or the server is closed (the error wraps net.ErrClosed). A result stays
-// stored until RunCase runs the same case for the same agent again.
+// or the server is closed (the error wraps net.ErrClosed). A rerun of the
+// case for the agent replaces its result; RunCase forgets the result
+// before it runs the case, so that Wait waits for the new one.
 func (s *Server) Wait(ctx context.Context, agent, id string) (*report.Result, error) {
 	a, release := s.results.await(CaseRef{agent, id})
 	defer release()
