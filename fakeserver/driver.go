@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -49,8 +50,9 @@ func one(q url.Values, name string) (string, bool, error) {
 	return v[0], true, nil
 }
 
-// route answers the driver URLs, as the real fuzzing server does.
-func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
+// route answers the driver URLs, as the real fuzzing server does. ended is
+// done when the connection has ended.
+func (s *Server) route(ended context.Context, r *engine.Request) (engine.Handler, *caseRun, error) {
 	agent, _, err := one(r.Query, "agent")
 	if err != nil {
 		return nil, nil, err
@@ -99,9 +101,7 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 		}
 		cr := runner.New(c)
 		cr.Exclude = func(*engine.Conn) bool { return s.exclude.Excludes(agent, c.ID) }
-		run := &caseRun{runner: cr, agent: agent, num: num}
-		s.caseStarted()
-		return cr.Handler(), run, nil
+		return cr.Handler(), &caseRun{runner: cr, agent: agent, num: num}, nil
 	case "/getCaseCount":
 		return reply{func(conn *engine.Conn) { sendJSON(conn, len(s.specIDs)) }}, nil, nil
 	case "/getCaseInfo":
@@ -118,12 +118,18 @@ func (s *Server) route(r *engine.Request) (engine.Handler, *caseRun, error) {
 		if agent == "" {
 			return nil, nil, fmt.Errorf("need agent to get status")
 		}
-		return reply{func(conn *engine.Conn) { s.answerStatus(conn, agent, c.ID) }}, nil, nil
+		return reply{func(conn *engine.Conn) { s.answerStatus(ended, conn, agent, c.ID) }}, nil, nil
 	case "/updateReports":
 		if agent == "" {
 			return nil, nil, fmt.Errorf("need agent to update reports for")
 		}
-		return reply{func(conn *engine.Conn) { go s.updateReports(conn, shutdown) }}, nil, nil
+		return reply{func(conn *engine.Conn) {
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				s.updateReports(conn, shutdown)
+			}()
+		}}, nil, nil
 	}
 	return nil, nil, fmt.Errorf("unknown path %s (direct command mode is not supported)", r.Path)
 }
@@ -157,19 +163,22 @@ func (s *Server) updateReports(conn *engine.Conn, shutdown bool) {
 	}
 }
 
-func (s *Server) answerStatus(conn *engine.Conn, agent, id string) {
-	s.mu.Lock()
-	res, ok := s.results[agent][id]
-	if !ok {
-		key := [2]string{agent, id}
-		s.waiting[key] = append(s.waiting[key], func(res *report.Result) {
-			conn.Post(func() { sendJSON(conn, map[string]report.Verdict{"behavior": res.Behavior}) })
-		})
+// answerStatus answers /getCaseStatus with the verdict of case id for agent:
+// at once when it has run, else once it has, unless the connection ends
+// before (ended is then done).
+func (s *Server) answerStatus(ended context.Context, conn *engine.Conn, agent, id string) {
+	answer := func(res *report.Result) { sendJSON(conn, map[string]report.Verdict{"behavior": res.Behavior}) }
+	if res, ok := s.Result(agent, id); ok {
+		answer(res)
+		return
 	}
-	s.mu.Unlock()
-	if ok {
-		sendJSON(conn, map[string]report.Verdict{"behavior": res.Behavior})
-	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if res, err := s.Wait(ended, agent, id); err == nil {
+			conn.Post(func() { answer(res) })
+		}
+	}()
 }
 
 // prettyDescription is a description up to its first "<", with white space

@@ -40,7 +40,7 @@ func ExampleServer_RunCase() {
 	}
 	defer s.Close()
 	for _, id := range []string{"1.1.1", "2.1", "3.1"} {
-		r, err := s.RunCase(context.Background(), id, "myclient", echoClient)
+		r, err := s.RunCase(context.Background(), "myclient", id, echoClient)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -50,4 +50,27 @@ func ExampleServer_RunCase() {
 	// 1.1.1 OK OK
 	// 2.1 OK OK
 	// 3.1 OK OK
+}
+
+// A driver runs the cases through the server's URLs; Wait returns a case's
+// result once the server has judged it.
+func ExampleServer_Wait() {
+	s, err := fakeserver.New(fakeserver.Config{Cases: []string{"1.1.*"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+	// what a driver does for the first case: /runCase?case=1&agent=mydriver
+	driver := make(chan error, 1)
+	go func() { driver <- echoClient(context.Background(), s.URL()+"/runCase?case=1&agent=mydriver") }()
+	r, err := s.Wait(context.Background(), "mydriver", s.CaseIDs()[0])
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.ID, r.Behavior, r.BehaviorClose)
+	if err := <-driver; err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// 1.1.1 OK OK
 }

@@ -19,7 +19,7 @@ func TestRunCaseConcurrently(t *testing.T) {
 	defer srv.Close()
 	serial := map[string]string{}
 	for _, id := range ids {
-		res, err := srv.RunCase(context.Background(), id, "g", echopeer.GorillaClient)
+		res, err := srv.RunCase(context.Background(), "g", id, echopeer.GorillaClient)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +29,7 @@ func TestRunCaseConcurrently(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, id := range ids {
 		wg.Go(func() {
-			res, err := srv.RunCase(context.Background(), id, "g2", echopeer.GorillaClient)
+			res, err := srv.RunCase(context.Background(), "g2", id, echopeer.GorillaClient)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

@@ -78,7 +78,7 @@ func TestSeedCase3_4(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	r, err := srv.RunCase(ctx, "3.4", "Mint", rsvFailingClient)
+	r, err := srv.RunCase(ctx, "Mint", "3.4", rsvFailingClient)
 	if err != nil {
 		t.Fatal(err)
 	}

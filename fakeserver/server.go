@@ -2,7 +2,8 @@
 // clients. It listens on 127.0.0.1 and speaks the Autobahn driver protocol:
 // /getCaseCount, /getCaseInfo, /runCase, /getCaseStatus, /updateReports, so
 // an existing Autobahn client driver works unchanged. RunCase runs one case
-// against a client given as a Go function.
+// against a client given as a Go function; Wait waits for the result of a
+// case that a driver runs.
 package fakeserver
 
 import (
@@ -11,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -68,19 +68,13 @@ type Server struct {
 	onResult func(*report.Result)
 	ctx      context.Context
 	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-	mu       sync.Mutex
-	results  map[string]map[string]*report.Result
-	waiting  map[[2]string][]func(*report.Result)
+	wg       sync.WaitGroup // the accept loop, connections, report writers
+	results  *store
+	busy     *busy
 	reported chan struct{}
 	shutdown chan struct{}
 	stopOnce sync.Once
-	active   int // case connections still running
-	idle     *sync.Cond
-	// conns counts every connection being served; connEnded is closed
-	// (and replaced) each time one ends.
-	conns     int
-	connEnded chan struct{}
+	mu       sync.Mutex // guards what follows
 	// refused remembers why the last connections that never named a case
 	// ended, for RunCase to tell.
 	refused    []refusal
@@ -141,10 +135,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{ln: ln, scheme: scheme, opts: opts, specIDs: ids, exclude: cfg.ExcludeAgentCases, outDir: cfg.OutDir,
-		logf: cfg.Logf, onResult: cfg.Results, ctx: ctx, cancel: cancel, results: map[string]map[string]*report.Result{},
-		waiting: map[[2]string][]func(*report.Result){}, reported: make(chan struct{}, 1),
-		shutdown: make(chan struct{}), connEnded: make(chan struct{})}
-	s.idle = sync.NewCond(&s.mu)
+		logf: cfg.Logf, onResult: cfg.Results, ctx: ctx, cancel: cancel, results: newStore(), busy: newBusy(),
+		reported: make(chan struct{}, 1), shutdown: make(chan struct{})}
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
@@ -192,28 +184,41 @@ func (s *Server) accept() {
 			continue
 		}
 		s.wg.Add(1)
-		s.mu.Lock()
-		s.conns++
-		s.mu.Unlock()
+		s.busy.add()
 		go func() {
 			defer s.wg.Done()
-			defer s.connDone()
 			s.serve(nc)
 		}()
 	}
 }
 
+// serve serves one accepted connection, counted busy by accept: until it
+// turns out not to run a case, or until its case's result is stored.
 func (s *Server) serve(nc net.Conn) {
 	started := time.Now()
+	busy := true
+	notBusy := func() {
+		if busy {
+			busy = false
+			s.busy.done()
+		}
+	}
+	defer notBusy()
 	if err := s.handshakeTLS(nc); err != nil {
 		_ = nc.Close()
 		s.refuse(err.Error())
 		return
 	}
+	// ended ends what waits on behalf of the connection (a status request).
+	ended, end := context.WithCancel(s.ctx)
+	defer end()
 	var run *caseRun
+	// route runs on this goroutine: the connection's loop is RunServer's.
 	c := engine.RunServer(s.ctx, nc, s.opts, func(r *engine.Request) (engine.Handler, error) {
-		h, cr, err := s.route(r)
-		run = cr
+		h, cr, err := s.route(ended, r)
+		if run = cr; run == nil {
+			notBusy()
+		}
 		return h, err
 	})
 	if run == nil {
@@ -222,7 +227,6 @@ func (s *Server) serve(nc net.Conn) {
 		}
 		return
 	}
-	defer s.caseDone()
 	if run.runner.Skipped() {
 		return
 	}
@@ -237,32 +241,13 @@ func (s *Server) serve(nc net.Conn) {
 	s.store(res)
 }
 
-// store keeps a result (a rerun replaces it) and answers status waiters.
+// store keeps a result (a rerun replaces it), hands it to whoever waits
+// for it and to the Results callback.
 func (s *Server) store(res *report.Result) {
-	s.mu.Lock()
-	if s.results[res.Agent] == nil {
-		s.results[res.Agent] = map[string]*report.Result{}
-	}
-	s.results[res.Agent][res.ID] = res
-	key := [2]string{res.Agent, res.ID}
-	waiters := s.waiting[key]
-	delete(s.waiting, key)
-	s.mu.Unlock()
-	for _, w := range waiters {
-		w(res)
-	}
+	s.results.put(res)
 	if s.onResult != nil {
 		s.onResult(res)
 	}
-}
-
-// connDone counts a served connection out and wakes who waits for one to end.
-func (s *Server) connDone() {
-	s.mu.Lock()
-	s.conns--
-	close(s.connEnded)
-	s.connEnded = make(chan struct{})
-	s.mu.Unlock()
 }
 
 // refuse remembers why a connection ended before it named a case.
@@ -292,56 +277,21 @@ func (s *Server) refusalsSince(seq int) []string {
 	return out
 }
 
-// caseStarted and caseDone count case connections in flight.
-func (s *Server) caseStarted() {
-	s.mu.Lock()
-	s.active++
-	s.mu.Unlock()
-}
-
-func (s *Server) caseDone() {
-	s.mu.Lock()
-	s.active--
-	s.idle.Broadcast()
-	s.mu.Unlock()
-}
-
-// waitIdle waits until no case connection is running, for at most d: a
-// driver usually asks for the reports right after its last case, while the
-// server is still seeing that connection end.
+// waitIdle waits until no connection is busy, for at most d, or until the
+// server is closed: a driver usually asks for the reports right after its
+// last case, while the server is still seeing that connection end.
 func (s *Server) waitIdle(d time.Duration) {
-	t := time.AfterFunc(d, func() {
-		s.mu.Lock()
-		s.idle.Broadcast()
-		s.mu.Unlock()
-	})
+	t := time.NewTimer(d)
 	defer t.Stop()
-	deadline := time.Now().Add(d)
-	s.mu.Lock()
-	for s.active > 0 && time.Now().Before(deadline) {
-		s.idle.Wait()
+	select {
+	case <-s.busy.idle():
+	case <-t.C:
+	case <-s.ctx.Done():
 	}
-	s.mu.Unlock()
 }
 
 // Results returns every stored result, sorted by agent and case id.
-func (s *Server) Results() []*report.Result {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*report.Result
-	for _, byID := range s.results {
-		for _, r := range byID {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Agent != out[j].Agent {
-			return out[i].Agent < out[j].Agent
-		}
-		return cases.CompareIDs(out[i].ID, out[j].ID) < 0
-	})
-	return out
-}
+func (s *Server) Results() []*report.Result { return s.results.all() }
 
 // CutShort names the cases that Close ended while they ran, in the order
 // they ended.
@@ -351,12 +301,32 @@ func (s *Server) CutShort() []CaseRef {
 	return append([]CaseRef(nil), s.cut...)
 }
 
-// Result returns the stored result of a case for an agent.
+// Result returns the stored result of case id for agent.
 func (s *Server) Result(agent, id string) (*report.Result, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.results[agent][id]
-	return r, ok
+	return s.results.get(CaseRef{agent, id})
+}
+
+// Wait returns the result of case id for agent: at once when it is stored,
+// else once it is. It fails when ctx ends first (the error wraps ctx.Err())
+// or the server is closed (the error wraps net.ErrClosed). A rerun of the
+// case for the agent replaces its result; RunCase forgets the result
+// before it runs the case, so that Wait waits for the new one.
+func (s *Server) Wait(ctx context.Context, agent, id string) (*report.Result, error) {
+	a, release := s.results.await(CaseRef{agent, id})
+	defer release()
+	select {
+	case <-a.done: // stored already
+		return a.res, nil
+	default:
+	}
+	select {
+	case <-a.done:
+		return a.res, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("fakeserver: waiting for case %s of %s: %w", id, agent, ctx.Err())
+	case <-s.ctx.Done():
+		return nil, fmt.Errorf("fakeserver: waiting for case %s of %s: %w", id, agent, net.ErrClosed)
+	}
 }
 
 // WriteReports writes every stored result to dir.
@@ -371,8 +341,11 @@ type ClientFunc func(ctx context.Context, url string) error
 // RunCase runs case id against client under the given agent name and returns
 // its result. The client's own error is returned beside the result: a
 // client that fails is still judged. RunCase is safe for concurrent use:
-// different cases (or agents) run at once, each on its own connection.
-func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFunc) (*report.Result, error) {
+// different cases (or agents) run at once, each on its own connection. It
+// returns once the client function has returned, unless the function is
+// still running 2 seconds after its context was cancelled (the error says
+// so).
+func (s *Server) RunCase(ctx context.Context, agent, id string, client ClientFunc) (*report.Result, error) {
 	num := 0
 	for i, v := range s.specIDs {
 		if v == id {
@@ -382,13 +355,13 @@ func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFun
 	if num == 0 {
 		return nil, fmt.Errorf("fakeserver: case %s is not among the selected cases", id)
 	}
-	done := make(chan *report.Result, 1)
 	s.mu.Lock()
 	firstRefusal := s.refusedSeq
-	key := [2]string{agent, id}
-	delete(s.results[agent], id)
-	s.waiting[key] = append(s.waiting[key], func(r *report.Result) { done <- r })
 	s.mu.Unlock()
+	k := CaseRef{agent, id}
+	s.results.forget(k)
+	arrived, release := s.results.await(k)
+	defer release()
 
 	c, _ := cases.ByID(id)
 	limit := c.MaxDuration() + s.opts.OpenHandshakeTimeout + 5*time.Second
@@ -401,17 +374,20 @@ func (s *Server) RunCase(ctx context.Context, id, agent string, client ClientFun
 	var res *report.Result
 	var cerr error
 	select {
-	case res = <-done:
+	case <-arrived.done:
+		res = arrived.res
 		cerr = awaitClient(clientErr, cancel)
 	case cerr = <-clientErr:
 		// The client returned; its connections (if any) end on their own.
-		res = s.awaitConns(cctx, done)
+		res = s.awaitConns(cctx, arrived)
 	case <-cctx.Done():
+		// The client's context is done too: it returns at once, and what
+		// it returns says nothing the timeout does not.
+		if _, ok := clientReturn(clientErr, clientReturnWait); !ok {
+			cerr = fmt.Errorf("fakeserver: the client function had not returned %v after its context was done", clientReturnWait)
+		}
 	}
 	if res == nil {
-		s.mu.Lock()
-		delete(s.waiting, key)
-		s.mu.Unlock()
 		why := ""
 		if reasons := s.refusalsSince(firstRefusal); len(reasons) > 0 {
 			why = " (connections refused before naming a case: " + strings.Join(reasons, "; ") + ")"
@@ -434,45 +410,43 @@ const clientReturnWait = 2 * time.Second
 // has not after another clientReturnWait is left running, and the error
 // says so.
 func awaitClient(errc <-chan error, cancel context.CancelFunc) error {
-	t := time.NewTimer(clientReturnWait)
+	if err, ok := clientReturn(errc, clientReturnWait); ok {
+		return err
+	}
+	cancel()
+	if err, ok := clientReturn(errc, clientReturnWait); ok {
+		return err
+	}
+	return fmt.Errorf("fakeserver: the client function had not returned %v after its case ended, %v after its context was cancelled", 2*clientReturnWait, clientReturnWait)
+}
+
+// clientReturn waits at most d for the client function's error on errc;
+// false when the function has not returned by then.
+func clientReturn(errc <-chan error, d time.Duration) (error, bool) {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case err := <-errc:
-		return err
+		return err, true
 	case <-t.C:
-	}
-	cancel()
-	t.Reset(clientReturnWait)
-	select {
-	case err := <-errc:
-		return err
-	case <-t.C:
-		return fmt.Errorf("fakeserver: the client function had not returned %v after its case ended, %v after its context was cancelled", 2*clientReturnWait, clientReturnWait)
+		return nil, false
 	}
 }
 
-// awaitConns waits for the result on done until no connection is being
-// served any more or ctx ends; nil when no result came.
-func (s *Server) awaitConns(ctx context.Context, done <-chan *report.Result) *report.Result {
-	for {
-		s.mu.Lock()
-		n, ended := s.conns, s.connEnded
-		s.mu.Unlock()
-		if n == 0 {
-			break
-		}
-		select {
-		case res := <-done:
-			return res
-		case <-ended:
-		case <-ctx.Done():
-			return nil
-		}
+// awaitConns waits for the result arriving until no connection is busy or
+// ctx ends; nil when no result came.
+func (s *Server) awaitConns(ctx context.Context, arriving *arrival) *report.Result {
+	select {
+	case <-arriving.done:
+		return arriving.res
+	case <-s.busy.idle():
+	case <-ctx.Done():
+		return nil
 	}
 	// A connection stores its result before it counts out.
 	select {
-	case res := <-done:
-		return res
+	case <-arriving.done:
+		return arriving.res
 	default:
 		return nil
 	}

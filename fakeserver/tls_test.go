@@ -70,7 +70,7 @@ func TestHostileTLSClients(t *testing.T) {
 	for _, c := range hostileTLSClients {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
-			res, err := srv.RunCase(context.Background(), "1.1.1", "hostile", c.dial)
+			res, err := srv.RunCase(context.Background(), "hostile", "1.1.1", c.dial)
 			if res != nil || err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("result %v, err = %v; want no result and an error with %q", res, err, c.want)
 			}

@@ -57,7 +57,7 @@ func Client(agent string, client ClientFunc, opts ...Option) (*Runner, error) {
 			return nil, err
 		}
 		defer srv.Close()
-		res, err := srv.RunCase(r.cfg.withClientTLS(ctx), id, agent, client)
+		res, err := srv.RunCase(r.cfg.withClientTLS(ctx), agent, id, client)
 		if res != nil && err != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("the client returned an error: %v", err))
 			err = nil

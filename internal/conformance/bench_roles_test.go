@@ -61,7 +61,7 @@ func BenchmarkSections1to5(b *testing.B) {
 			defer srv.Close()
 			for b.Loop() {
 				for _, id := range ids {
-					if r, err := srv.RunCase(context.Background(), id, "gorilla", gorillaClient); r == nil {
+					if r, err := srv.RunCase(context.Background(), "gorilla", id, gorillaClient); r == nil {
 						b.Fatal(err)
 					}
 				}

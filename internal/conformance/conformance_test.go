@@ -158,7 +158,7 @@ func TestClientsAgainstOracle(t *testing.T) {
 				results := map[string]*report.Result{}
 				for _, id := range selected(t, want) {
 					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-					r, err := srv.RunCase(ctx, id, lib.name, lib.client)
+					r, err := srv.RunCase(ctx, lib.name, id, lib.client)
 					cancel()
 					if r == nil {
 						t.Fatalf("case %s: %v", id, err)

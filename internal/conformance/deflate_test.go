@@ -109,7 +109,7 @@ func runDeflate(t *testing.T, p deflatePeer, ids []string) map[string]*report.Re
 		run = func(id string) (*report.Result, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			r, err := srv.RunCase(ctx, id, p.run, p.client)
+			r, err := srv.RunCase(ctx, p.run, id, p.client)
 			if r != nil {
 				err = nil // the client's own error is judged in the result
 			}

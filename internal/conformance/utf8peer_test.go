@@ -134,7 +134,7 @@ func TestUTF8FailFast(t *testing.T) {
 			}
 			defer srv.Close()
 			runAll(t, ids, want, func(id string) (*report.Result, error) {
-				r, err := srv.RunCase(context.Background(), id, peer.name, utf8Client(peer.failFast))
+				r, err := srv.RunCase(context.Background(), peer.name, id, utf8Client(peer.failFast))
 				if r != nil {
 					err = nil // the client's own error is judged in the result
 				}

@@ -332,9 +332,9 @@ func againstClient(hc hostileCase) outcome {
 	stop := make(chan struct{})
 	defer close(stop)
 	start := time.Now()
-	o.res, o.err = srv.RunCase(context.Background(), hc.caseID, "hostile", dialer(hc.peer, stop))
+	o.res, o.err = srv.RunCase(context.Background(), "hostile", hc.caseID, dialer(hc.peer, stop))
 	o.elapsed = time.Since(start)
-	o.next, o.nextErr = srv.RunCase(context.Background(), nextCase, "hostile", dialer(wellBehaved, stop))
+	o.next, o.nextErr = srv.RunCase(context.Background(), "hostile", nextCase, dialer(wellBehaved, stop))
 	return o
 }
 
