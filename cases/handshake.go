@@ -41,6 +41,9 @@ const (
 	// FailConnection (client): the client fails the connection: it sends no
 	// data frame and closes TCP, with or without a close frame first.
 	FailConnection
+	// AcceptOrRefuse (server): the RFC lets the server refuse this request;
+	// if it switches protocols, it must do so validly and carry on.
+	AcceptOrRefuse
 )
 
 // Level is how strongly the RFC states the rule a handshake case checks: a

@@ -13,7 +13,7 @@ const (
 	docEnd       = "<!-- end of cases -->"
 )
 
-var mustWords = map[Must]string{CarryOn: "carry on", Refuse: "refuse", Decline: "decline the offer", FailConnection: "fail the connection"}
+var mustWords = map[Must]string{CarryOn: "carry on", Refuse: "refuse", Decline: "decline the offer", FailConnection: "fail the connection", AcceptOrRefuse: "carry on or refuse"}
 
 // handshakeTable is the list of our cases as docs/handshake.md shows it.
 func handshakeTable() string {

@@ -48,9 +48,8 @@ func init() {
 		{"Upgrade: WEBSOCKET (the token in upper case)", valid.set("Upgrade", "WEBSOCKET"), rule},
 		{"Connection: keep-alive, Upgrade (a list of tokens)", valid.set("Connection", "keep-alive, Upgrade"), "RFC 6455 4.2.1: the Connection header field must include the token Upgrade, among others as HTTP allows"},
 		{"Connection: upgrade (the token in lower case)", valid.set("Connection", "upgrade"), rule},
-		{"extra header fields (User-Agent, Origin, Cookie, Pragma, an X- field)", valid.add("User-Agent: wsfuzz/1", "Origin: http://{hostname}", "Cookie: a=b", "Pragma: no-cache", "X-Extra: yes"), "RFC 6455 4.1: the request MAY include other header fields (cookies, Origin, ...)"},
+		{"extra header fields (User-Agent, Cookie, Pragma, Cache-Control, an X- field)", valid.add("User-Agent: wsfuzz/1", "Cookie: a=b", "Pragma: no-cache", "Cache-Control: no-cache", "X-Extra: yes"), "RFC 6455 4.1: the request MAY include other header fields, such as cookies (Origin is left out: 10.2 lets a server refuse by it)"},
 		{"a query string in the request target", valid.first("GET {resource}?x=1&y=%20z HTTP/1.1"), "RFC 6455 3 and 4.1: the resource name is a path with an optional query"},
-		{"Host without a port", valid.set("Host", "{hostname}"), "RFC 6455 4.1: the Host header field holds the host and the port only when it is not the default; RFC 7230 5.4"},
 		{"header values with optional whitespace around them", valid.set("Upgrade", " \twebsocket\t ").set("Connection", "  Upgrade  "), "RFC 7230 3.2: optional whitespace around a field value is not part of it; RFC 6455 4.2.1"},
 		{"subprotocols offered as a list", valid.add("Sec-WebSocket-Protocol: wsfuzz.chat, wsfuzz.superchat"), "RFC 6455 4.2.2: the server answers with one of the offered subprotocols or with none"},
 		{"subprotocols offered in two header fields", valid.add("Sec-WebSocket-Protocol: wsfuzz.chat", "Sec-WebSocket-Protocol: wsfuzz.superchat"), "RFC 6455 4.2.2 and 11.3.4: the field may appear more than once; the answer is one offered value or none"},
@@ -61,6 +60,10 @@ func init() {
 			"The server switches protocols (101 with a valid answer), echoes a text message and closes cleanly when the fuzzer closes.",
 			Handshake{Tests: ServerPeer, Request: a.req, Must: CarryOn, Rule: a.rule}))
 	}
+	register(hsCase(hsID(1, len(accepts)), "An opening handshake with Host without the port, which is not the default one.",
+		"The server refuses (the Host is not its authority) or switches protocols with a valid answer, echoes a text message and closes cleanly.",
+		Handshake{Tests: ServerPeer, Request: valid.set("Host", "{hostname}"), Must: AcceptOrRefuse,
+			Rule: "RFC 6455 4.1 and 4.2.1 item 2: Host carries the server's authority, with the port when it is not the default; a server may refuse a Host that is not its authority, and if it switches protocols its answer must be valid"}))
 
 	refuses := []refuseRequest{
 		{what: "no Sec-WebSocket-Key", req: valid.drop("Sec-WebSocket-Key"), rule: rfc4_2_1},

@@ -40,7 +40,7 @@ func TestExtendedCasesWellFormed(t *testing.T) {
 			t.Errorf("%s: rule %q cites no RFC section", c.ID, h.Rule)
 		case h.Tests == ServerPeer && (len(h.Request) == 0 || h.Response != nil || h.Must == FailConnection):
 			t.Errorf("%s: a server case sends a request and never asks a server to fail a connection", c.ID)
-		case h.Tests == ClientPeer && (len(h.Response) == 0 || h.Request != nil || h.Must == Refuse || h.Must == Decline):
+		case h.Tests == ClientPeer && (len(h.Response) == 0 || h.Request != nil || h.Must == Refuse || h.Must == Decline || h.Must == AcceptOrRefuse):
 			t.Errorf("%s: a client case answers and asks a client to carry on or fail", c.ID)
 		case h.Must == FailConnection && h.FailWait <= 0:
 			t.Errorf("%s: no bound on the wait for the client to fail", c.ID)

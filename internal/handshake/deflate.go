@@ -19,12 +19,15 @@ var offerParams = map[string]string{
 	"client_max_window_bits":     "may",
 }
 
-// answerParams are those RFC 7692 7.1 defines for a response.
+// answerParams are those RFC 7692 7.1 defines for a response. 7.1.2.2
+// describes client_max_window_bits in a response with a value only, but
+// does not call the bare form invalid: it is not held against a server
+// (case H.6.11 reports a client taking it as NON-STRICT).
 var answerParams = map[string]string{
 	"server_no_context_takeover": "no",
 	"client_no_context_takeover": "no",
 	"server_max_window_bits":     "yes",
-	"client_max_window_bits":     "yes",
+	"client_max_window_bits":     "may",
 }
 
 // CheckOffer says why a permessage-deflate offer is one a server MUST

@@ -32,13 +32,19 @@ func TestCheckOffer(t *testing.T) {
 	}
 }
 
-// A response takes client_max_window_bits only with a value (7.1.2.2).
+// A response's parameters: values in range, no offer-only forms held
+// against it where the RFC is not explicit (a bare client_max_window_bits).
 func TestCheckAnswerParams(t *testing.T) {
-	if err := CheckAnswerParams(ext("permessage-deflate; client_max_window_bits")); err == nil {
-		t.Error("client_max_window_bits without a value passed in a response")
-	}
-	if err := CheckAnswerParams(ext("permessage-deflate; client_max_window_bits=9")); err != nil {
-		t.Error(err)
+	for answer, valid := range map[string]bool{
+		"permessage-deflate; client_max_window_bits=9":  true,
+		"permessage-deflate; client_max_window_bits":    true,
+		"permessage-deflate; client_max_window_bits=16": false,
+		"permessage-deflate; server_max_window_bits":    false,
+		"permessage-deflate; x_unknown":                 false,
+	} {
+		if err := CheckAnswerParams(ext(answer)); (err == nil) != valid {
+			t.Errorf("CheckAnswerParams(%q) = %v, want valid %v", answer, err, valid)
+		}
 	}
 }
 

@@ -44,6 +44,9 @@ func (r *Runner) judgeServer(v *Verdict, broke report.Verdict, because string) {
 		v.Behavior, v.Result = broke, fmt.Sprintf("The server refused with %q but without %q.%s", st.status, hs.RefusalHeader, because)
 	case !st.switched:
 		refused()
+		if hs.Must == cases.AcceptOrRefuse {
+			v.Result += " The RFC allows refusing this request."
+		}
 	case hs.Must == cases.Refuse:
 		v.Behavior, v.Result = broke, fmt.Sprintf("The server switched protocols (%q) on a request it must refuse; then %s.%s", st.status, r.echoed(), because)
 	case hs.Must == cases.Decline && st.accepted:
