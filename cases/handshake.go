@@ -69,10 +69,12 @@ const (
 //	{key}       a fresh Sec-WebSocket-Key (16 random octets in base64)
 //	{accept}    Sec-WebSocket-Accept for the client's key
 //	{badaccept} Sec-WebSocket-Accept for another key
-//	{deflate}   the minimal valid permessage-deflate answer to the client's
-//	            first permessage-deflate offer (RFC 7692 7.1): it repeats
-//	            server_no_context_takeover and server_max_window_bits when
-//	            offered, and nothing else
+//	{deflate:minimal} the minimal valid permessage-deflate answer to the
+//	            client's first permessage-deflate offer (RFC 7692 7.1): it
+//	            repeats server_no_context_takeover and server_max_window_bits
+//	            when offered, and nothing else
+//	{deflate}   {deflate:minimal} with client_no_context_takeover when the
+//	            offer had it: the answer most servers give
 //	{deflate:lowwindow} {deflate} with server_max_window_bits one below the
 //	            offered value (9 when the offer had none)
 //	{deflate:snct} {deflate} with server_no_context_takeover

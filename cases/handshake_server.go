@@ -67,8 +67,8 @@ func init() {
 
 	refuses := []refuseRequest{
 		{what: "no Sec-WebSocket-Key", req: valid.drop("Sec-WebSocket-Key"), rule: rfc4_2_1},
-		{what: "a Sec-WebSocket-Key that is not base64", req: valid.set("Sec-WebSocket-Key", "not base64, not a key!!"), rule: rfc4_2_1 + "; the key must decode to 16 octets"},
-		{what: "a Sec-WebSocket-Key of 15 octets", req: valid.set("Sec-WebSocket-Key", "MTIzNDU2Nzg5MDEyMzQ1"), rule: rfc4_2_1 + "; the key must decode to 16 octets"},
+		{what: "a Sec-WebSocket-Key of 24 characters that is not base64", req: valid.set("Sec-WebSocket-Key", "!not base64, not a key!="), rule: rfc4_2_1 + "; the key must decode to 16 octets"},
+		{what: "a Sec-WebSocket-Key of 24 characters that decodes to 18 octets", req: valid.set("Sec-WebSocket-Key", "MTIzNDU2Nzg5MDEyMzQ1Njc4"), rule: rfc4_2_1 + "; the key must decode to 16 octets"},
 		{what: "a Sec-WebSocket-Key of 32 octets", req: valid.set("Sec-WebSocket-Key", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI="), rule: rfc4_2_1 + "; the key must decode to 16 octets"},
 		{what: "Sec-WebSocket-Version: 12", req: valid.set("Sec-WebSocket-Version", "12"), rule: "RFC 6455 4.2.2 and 4.4: a server that does not speak the requested version MUST answer with an HTTP error and a Sec-WebSocket-Version header field naming the versions it speaks (13)", refusal: "Sec-WebSocket-Version: 13"},
 		{what: "no Sec-WebSocket-Version", req: valid.drop("Sec-WebSocket-Version"), rule: rfc4_2_1},

@@ -98,7 +98,7 @@ const greeting = "Hello, handshake"
 // simplest cases do.
 func hsCase(id, desc, expect string, h Handshake) *Case {
 	if h.Must == FailConnection && h.FailWait == 0 {
-		h.FailWait = 2 * time.Second
+		h.FailWait = 5 * time.Second
 	}
 	c := &Case{
 		ID: id, Description: desc, Expectation: expect,

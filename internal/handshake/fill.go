@@ -37,13 +37,16 @@ func FirstOffer(extensions string) (deflate.Extension, bool) {
 }
 
 // DeflateAnswers are the permessage-deflate answers a server may give to
-// offer, by placeholder name: "deflate" repeats what the server must (RFC
-// 7692 7.1.1.1 server_no_context_takeover, 7.1.2.1 server_max_window_bits)
-// and nothing else; "deflate:lowwindow" names a smaller server window (9
-// when the offer named none); "deflate:snct" and "deflate:cnct" add the
-// takeover flags a server may add (7.1.1.1, 7.1.1.2); "deflate:cmwb" asks
-// the client for a window of 10 or the offered value if lower (7.1.2.2, only
-// meaningful when the offer has client_max_window_bits).
+// offer, by placeholder name: "deflate:minimal" repeats what the server must
+// (RFC 7692 7.1.1.1 server_no_context_takeover, 7.1.2.1
+// server_max_window_bits) and nothing else; "deflate" is that plus
+// client_no_context_takeover when the offer had it, the answer most servers
+// give; "deflate:lowwindow" names a smaller server window (one below the
+// offered, 9 when the offer named none); "deflate:snct" and "deflate:cnct"
+// add the takeover flags a server may add (7.1.1.1, 7.1.1.2);
+// "deflate:cmwb" asks the client for a window of 10, or the offered value
+// if lower (7.1.2.2, meaningful only when the offer has
+// client_max_window_bits).
 func DeflateAnswers(offer deflate.Extension) map[string]string {
 	has := func(k string) bool { return len(offer.Params[k]) > 0 }
 	bits := func(k string) int {
@@ -53,34 +56,35 @@ func DeflateAnswers(offer deflate.Extension) map[string]string {
 		n, _ := windowBits(offer.Params[k][0].Value)
 		return n
 	}
-	base := deflate.Name
-	if has("server_no_context_takeover") {
-		base += "; server_no_context_takeover"
-	}
-	withWindow := func(b string, n int) string {
-		if n == 0 {
-			return b
+	answer := func(snct bool, window int, cnct bool) string {
+		s := deflate.Name
+		if snct {
+			s += "; server_no_context_takeover"
 		}
-		return b + "; server_max_window_bits=" + strconv.Itoa(n)
+		if window > 0 {
+			s += "; server_max_window_bits=" + strconv.Itoa(window)
+		}
+		if cnct {
+			s += "; client_no_context_takeover"
+		}
+		return s
 	}
+	snct, window, cnct := has("server_no_context_takeover"), bits("server_max_window_bits"), has("client_no_context_takeover")
 	low := 9
-	if n := bits("server_max_window_bits"); n > 0 {
-		low = max(n-1, deflate.MinWindowBits)
+	if window > 0 {
+		low = max(window-1, deflate.MinWindowBits)
 	}
 	client := 10
 	if n := bits("client_max_window_bits"); n > 0 {
 		client = min(n, client)
 	}
-	minimal := withWindow(base, bits("server_max_window_bits"))
-	snct := minimal
-	if !has("server_no_context_takeover") {
-		snct = withWindow(deflate.Name+"; server_no_context_takeover", bits("server_max_window_bits"))
-	}
+	usual := answer(snct, window, cnct)
 	return map[string]string{
-		"deflate":           minimal,
-		"deflate:lowwindow": withWindow(base, low),
-		"deflate:snct":      snct,
-		"deflate:cnct":      minimal + "; client_no_context_takeover",
-		"deflate:cmwb":      fmt.Sprintf("%s; client_max_window_bits=%d", minimal, client),
+		"deflate:minimal":   answer(snct, window, false),
+		"deflate":           usual,
+		"deflate:lowwindow": answer(snct, low, cnct),
+		"deflate:snct":      answer(true, window, cnct),
+		"deflate:cnct":      answer(snct, window, true),
+		"deflate:cmwb":      fmt.Sprintf("%s; client_max_window_bits=%d", usual, client),
 	}
 }

@@ -32,6 +32,9 @@ type handshakeState struct {
 	// heldOpen: the client still held the connection when the fuzzer gave
 	// up waiting for it to fail it.
 	heldOpen bool
+	// dataFrames counts the data frames the peer sent, whether or not they
+	// made a message the fuzzer took.
+	dataFrames int
 }
 
 // Handler is the engine handler of the case's connection: the runner, or

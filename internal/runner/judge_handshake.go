@@ -38,7 +38,8 @@ func (r *Runner) judgeServer(v *Verdict, broke report.Verdict, because string) {
 	case st.status == "":
 		v.Behavior, v.Result = report.Failed, "The server sent no complete HTTP response."
 	case !st.switched && hs.Must == cases.CarryOn:
-		v.Behavior, v.Result = broke, fmt.Sprintf("The server refused a request it must accept: it answered %q.%s", st.status, because)
+		refused()
+		v.Behavior, v.Result = report.NonStrict, fmt.Sprintf("The server refused a valid request: it answered %q. A server may refuse any connection (RFC 6455 4.2.2), so this is NON-STRICT, not FAILED; it suggests the server does not read this variant as the RFC defines it.%s", st.status, because)
 	case !st.switched && hs.RefusalHeader != "" && !st.refusalHolds(hs.RefusalHeader):
 		refused()
 		v.Behavior, v.Result = broke, fmt.Sprintf("The server refused with %q but without %q.%s", st.status, hs.RefusalHeader, because)
@@ -63,8 +64,8 @@ func (r *Runner) judgeClient(f engine.Flags, v *Verdict, broke report.Verdict, b
 	case st.unimplemented != "":
 		v.Behavior, v.Result = report.Unimplemented, st.unimplemented
 	case hs.Must == cases.FailConnection:
-		if len(r.received) > 0 {
-			v.Behavior, v.Result = broke, fmt.Sprintf("The client took an answer it must fail the connection on: %s.%s", r.echoed(), because)
+		if st.dataFrames > 0 {
+			v.Behavior, v.Result = broke, fmt.Sprintf("The client took an answer it must fail the connection on: %s (%d data frames).%s", r.echoed(), st.dataFrames, because)
 			return
 		}
 		v.Behavior, v.Result = report.OK, "The client sent no data frame after the answer."
@@ -77,7 +78,13 @@ func (r *Runner) judgeClient(f engine.Flags, v *Verdict, broke report.Verdict, b
 			v.BehaviorClose, v.ResultClose = report.OK, "The client closed the connection."
 		}
 	case v.Behavior != report.OK:
+		if v.Behavior == report.Failed {
+			v.Behavior = broke
+		}
 		v.Result = "The client did not carry on after an answer it must take. " + v.Result + because
+		if broke != report.Failed && v.BehaviorClose != report.OK {
+			v.BehaviorClose, v.ResultClose = report.Informational, "The client did not carry on; the behavior says why this is not a MUST. "+v.ResultClose
+		}
 	}
 }
 
@@ -90,7 +97,7 @@ func (r *Runner) echoed() string {
 		}
 	}
 	if len(msgs) == 0 {
-		return "it sent no message"
+		return "it sent no message the fuzzer could read"
 	}
 	return "it sent the message " + strings.Join(msgs, ", ")
 }
