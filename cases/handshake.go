@@ -81,6 +81,8 @@ const (
 //	{deflate:cnct} {deflate} with client_no_context_takeover
 //	{deflate:cmwb} {deflate} with client_max_window_bits=10 (or the offered
 //	            value when it is lower)
+//	{deflate:window7} {deflate} with server_max_window_bits=7 (invalid)
+//	{deflate:snct2} {deflate} with server_no_context_takeover twice (invalid)
 type Handshake struct {
 	// Tests is the side under test: ServerPeer (the fuzzer is the client
 	// and sends Request) or ClientPeer (the fuzzer is the server and

@@ -46,7 +46,9 @@ func FirstOffer(extensions string) (deflate.Extension, bool) {
 // add the takeover flags a server may add (7.1.1.1, 7.1.1.2);
 // "deflate:cmwb" asks the client for a window of 10, or the offered value
 // if lower (7.1.2.2, meaningful only when the offer has
-// client_max_window_bits).
+// client_max_window_bits). Two are invalid on purpose, each in one way:
+// "deflate:window7" names server_max_window_bits=7, "deflate:snct2" names
+// server_no_context_takeover twice.
 func DeflateAnswers(offer deflate.Extension) map[string]string {
 	has := func(k string) bool { return len(offer.Params[k]) > 0 }
 	bits := func(k string) int {
@@ -56,11 +58,8 @@ func DeflateAnswers(offer deflate.Extension) map[string]string {
 		n, _ := windowBits(offer.Params[k][0].Value)
 		return n
 	}
-	answer := func(snct bool, window int, cnct bool) string {
-		s := deflate.Name
-		if snct {
-			s += "; server_no_context_takeover"
-		}
+	answer := func(snct int, window int, cnct bool) string {
+		s := deflate.Name + strings.Repeat("; server_no_context_takeover", snct)
 		if window > 0 {
 			s += "; server_max_window_bits=" + strconv.Itoa(window)
 		}
@@ -69,7 +68,10 @@ func DeflateAnswers(offer deflate.Extension) map[string]string {
 		}
 		return s
 	}
-	snct, window, cnct := has("server_no_context_takeover"), bits("server_max_window_bits"), has("client_no_context_takeover")
+	snct, window, cnct := 0, bits("server_max_window_bits"), has("client_no_context_takeover")
+	if has("server_no_context_takeover") {
+		snct = 1
+	}
 	low := 9
 	if window > 0 {
 		low = max(window-1, deflate.MinWindowBits)
@@ -83,8 +85,10 @@ func DeflateAnswers(offer deflate.Extension) map[string]string {
 		"deflate:minimal":   answer(snct, window, false),
 		"deflate":           usual,
 		"deflate:lowwindow": answer(snct, low, cnct),
-		"deflate:snct":      answer(true, window, cnct),
+		"deflate:snct":      answer(1, window, cnct),
 		"deflate:cnct":      answer(snct, window, true),
+		"deflate:window7":   answer(snct, 7, cnct),
+		"deflate:snct2":     answer(2, window, cnct),
 		"deflate:cmwb":      fmt.Sprintf("%s; client_max_window_bits=%d", usual, client),
 	}
 }

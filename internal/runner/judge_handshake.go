@@ -66,6 +66,7 @@ func (r *Runner) judgeClient(f engine.Flags, v *Verdict, broke report.Verdict, b
 	case hs.Must == cases.FailConnection:
 		if st.dataFrames > 0 {
 			v.Behavior, v.Result = broke, fmt.Sprintf("The client took an answer it must fail the connection on: %s (%d data frames).%s", r.echoed(), st.dataFrames, because)
+			v.BehaviorClose, v.ResultClose = report.Informational, "The fuzzer ended a connection the client should not have taken: "+v.ResultClose
 			return
 		}
 		v.Behavior, v.Result = report.OK, "The client sent no data frame after the answer."
