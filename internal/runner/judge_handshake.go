@@ -64,6 +64,14 @@ func (r *Runner) judgeClient(f engine.Flags, v *Verdict, broke report.Verdict, b
 			v.Behavior, v.Result = broke, fmt.Sprintf("The client took an answer it must fail the connection on: %s.%s", r.echoed(), because)
 			return
 		}
+		if st.dataFrames > 0 {
+			// A client that takes a permessage-deflate answer it must fail
+			// on sends compressed frames, which the fuzzer (that never
+			// agreed to compression) fails the connection on before they
+			// make a message.
+			v.Behavior, v.Result = broke, fmt.Sprintf("The client took an answer it must fail the connection on: it sent %d data frame(s) the fuzzer could not take as a message (compressed or otherwise invalid).%s", st.dataFrames, because)
+			return
+		}
 		v.Behavior, v.Result = report.OK, "The client sent no data frame after the answer."
 		switch {
 		case st.heldOpen:

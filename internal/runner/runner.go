@@ -239,7 +239,11 @@ type Verdict struct {
 
 // Judge computes the verdicts once TCP is lost, from what the connection saw.
 func (r *Runner) Judge(c *engine.Conn) Verdict {
-	return r.judge(c.Flags(), c.IsServer(), c.Record().TxFrameStats)
+	rec := c.Record()
+	if r.Case.Handshake != nil {
+		r.hs.dataFrames = dataFrames(rec.RxFrameStats)
+	}
+	return r.judge(c.Flags(), c.IsServer(), rec.TxFrameStats)
 }
 
 // judge applies the real fuzzer's rules to the closing-behaviour flags of
