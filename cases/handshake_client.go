@@ -17,6 +17,7 @@ type answer struct {
 	what       string
 	resp       head
 	must       Must
+	level      Level
 	rule       string
 	needsOffer string
 	offerLacks string
@@ -45,7 +46,7 @@ func init() {
 	carries := []answer{
 		{what: "header names in lower case", resp: valid.names(strings.ToLower), rule: carryOn},
 		{what: "header names in upper case", resp: valid.names(strings.ToUpper), rule: carryOn},
-		{what: `the reason phrase "Web Socket Protocol Handshake"`, resp: valid.first("HTTP/1.1 101 Web Socket Protocol Handshake"), rule: "RFC 7230 3.1.2: a client SHOULD ignore the reason phrase; RFC 6455 4.1 checks the status code only"},
+		{what: `the reason phrase "Web Socket Protocol Handshake"`, resp: valid.first("HTTP/1.1 101 Web Socket Protocol Handshake"), level: ShouldLevel, rule: "RFC 7230 3.1.2: a client SHOULD ignore the reason phrase; RFC 6455 4.1 checks the status code only"},
 		{what: "extra header fields (Server, Date, Set-Cookie, an X- field)", resp: valid.add("Server: wsfuzz", "Date: Mon, 07 Dec 2026 08:00:00 GMT", "Set-Cookie: a=b", "X-Extra: yes"), rule: "RFC 6455 4.2.2: the response may carry other header fields, such as cookies"},
 		{what: "Upgrade: WEBSOCKET and Connection: upgrade", resp: valid.set("Upgrade", "WEBSOCKET").set("Connection", "upgrade"), rule: carryOn},
 		{what: "Connection: keep-alive, Upgrade", resp: valid.set("Connection", "keep-alive, Upgrade"), rule: carryOn},
@@ -90,7 +91,7 @@ func registerAnswer(s, i int, a answer) {
 	if a.must == FailConnection {
 		expect = "The client fails the connection: it sends no data frame (the fuzzer sends a text message right after the answer) and closes TCP."
 	}
-	h := Handshake{Tests: ClientPeer, Response: a.resp, Must: a.must, Rule: a.rule, NeedsOffer: a.needsOffer, OfferLacks: a.offerLacks}
+	h := Handshake{Tests: ClientPeer, Response: a.resp, Must: a.must, Level: a.level, Rule: a.rule, NeedsOffer: a.needsOffer, OfferLacks: a.offerLacks}
 	if s == 6 {
 		register(deflateCase(hsID(s, i), desc, expect, h))
 		return
