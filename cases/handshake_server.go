@@ -17,9 +17,10 @@ const rfc7692decline = "RFC 7692 7: a server MUST decline a permessage-deflate o
 
 // acceptRequest is a request variant a server must accept (H.1).
 type acceptRequest struct {
-	what string
-	req  head
-	rule string
+	what  string
+	req   head
+	rule  string
+	level Level
 }
 
 // refuseRequest is a request a server must refuse (H.2).
@@ -43,23 +44,23 @@ func init() {
 	valid := validRequest()
 	rule := "RFC 6455 4.2.1: a server MUST accept an opening handshake that matches it; header names and the Upgrade and Connection tokens are case-insensitive"
 	accepts := []acceptRequest{
-		{"header names in lower case", valid.names(strings.ToLower), rule},
-		{"header names in upper case", valid.names(strings.ToUpper), rule},
-		{"Upgrade: WEBSOCKET (the token in upper case)", valid.set("Upgrade", "WEBSOCKET"), rule},
-		{"Connection: keep-alive, Upgrade (a list of tokens)", valid.set("Connection", "keep-alive, Upgrade"), "RFC 6455 4.2.1: the Connection header field must include the token Upgrade, among others as HTTP allows"},
-		{"Connection: upgrade (the token in lower case)", valid.set("Connection", "upgrade"), rule},
-		{"extra header fields (User-Agent, Origin, Cookie, Pragma, an X- field)", valid.add("User-Agent: wsfuzz/1", "Origin: http://{hostname}", "Cookie: a=b", "Pragma: no-cache", "X-Extra: yes"), "RFC 6455 4.1: the request MAY include other header fields (cookies, Origin, ...)"},
-		{"a query string in the request target", valid.first("GET {resource}?x=1&y=%20z HTTP/1.1"), "RFC 6455 3 and 4.1: the resource name is a path with an optional query"},
-		{"Host without a port", valid.set("Host", "{hostname}"), "RFC 6455 4.1: the Host header field holds the host and the port only when it is not the default; RFC 7230 5.4"},
-		{"header values with optional whitespace around them", valid.set("Upgrade", " \twebsocket\t ").set("Connection", "  Upgrade  "), "RFC 7230 3.2: optional whitespace around a field value is not part of it; RFC 6455 4.2.1"},
-		{"subprotocols offered as a list", valid.add("Sec-WebSocket-Protocol: wsfuzz.chat, wsfuzz.superchat"), "RFC 6455 4.2.2: the server answers with one of the offered subprotocols or with none"},
-		{"subprotocols offered in two header fields", valid.add("Sec-WebSocket-Protocol: wsfuzz.chat", "Sec-WebSocket-Protocol: wsfuzz.superchat"), "RFC 6455 4.2.2 and 11.3.4: the field may appear more than once; the answer is one offered value or none"},
-		{"an extension the server cannot know", valid.add("Sec-WebSocket-Extensions: x-wsfuzz-unknown; a=1"), "RFC 6455 9.1: a server accepts only extensions it supports; it MUST NOT answer with an extension the client did not offer"},
+		{"header names in lower case", valid.names(strings.ToLower), rule, MustLevel},
+		{"header names in upper case", valid.names(strings.ToUpper), rule, MustLevel},
+		{"Upgrade: WEBSOCKET (the token in upper case)", valid.set("Upgrade", "WEBSOCKET"), rule, MustLevel},
+		{"Connection: keep-alive, Upgrade (a list of tokens)", valid.set("Connection", "keep-alive, Upgrade"), "RFC 6455 4.2.1: the Connection header field must include the token Upgrade, among others as HTTP allows", MustLevel},
+		{"Connection: upgrade (the token in lower case)", valid.set("Connection", "upgrade"), rule, MustLevel},
+		{"extra header fields (User-Agent, Origin, Cookie, Pragma, an X- field)", valid.add("User-Agent: wsfuzz/1", "Origin: http://{hostname}", "Cookie: a=b", "Pragma: no-cache", "X-Extra: yes"), "RFC 6455 4.1: the request MAY include other header fields (cookies, Origin, ...)", MustLevel},
+		{"a query string in the request target", valid.first("GET {resource}?x=1&y=%20z HTTP/1.1"), "RFC 6455 3 and 4.1: the resource name is a path with an optional query", MustLevel},
+		{"Host without a port", valid.set("Host", "{hostname}"), "RFC 6455 4.1: the Host header field holds the host and the port only when it is not the default; RFC 7230 5.4. On a port that is not the default, a Host without it names another authority, which a server that checks its own authority (RFC 6455 4.2.1 item 2) may refuse; so refusing is NON-STRICT, not FAILED", ShouldLevel},
+		{"header values with optional whitespace around them", valid.set("Upgrade", " \twebsocket\t ").set("Connection", "  Upgrade  "), "RFC 7230 3.2: optional whitespace around a field value is not part of it; RFC 6455 4.2.1", MustLevel},
+		{"subprotocols offered as a list", valid.add("Sec-WebSocket-Protocol: wsfuzz.chat, wsfuzz.superchat"), "RFC 6455 4.2.2: the server answers with one of the offered subprotocols or with none", MustLevel},
+		{"subprotocols offered in two header fields", valid.add("Sec-WebSocket-Protocol: wsfuzz.chat", "Sec-WebSocket-Protocol: wsfuzz.superchat"), "RFC 6455 4.2.2 and 11.3.4: the field may appear more than once; the answer is one offered value or none", MustLevel},
+		{"an extension the server cannot know", valid.add("Sec-WebSocket-Extensions: x-wsfuzz-unknown; a=1"), "RFC 6455 9.1: a server accepts only extensions it supports; it MUST NOT answer with an extension the client did not offer", MustLevel},
 	}
 	for i, a := range accepts {
 		register(hsCase(hsID(1, i), "A valid opening handshake with "+a.what+".",
 			"The server switches protocols (101 with a valid answer), echoes a text message and closes cleanly when the fuzzer closes.",
-			Handshake{Tests: ServerPeer, Request: a.req, Must: CarryOn, Rule: a.rule}))
+			Handshake{Tests: ServerPeer, Request: a.req, Must: CarryOn, Level: a.level, Rule: a.rule}))
 	}
 
 	refuses := []refuseRequest{

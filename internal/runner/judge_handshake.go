@@ -37,6 +37,11 @@ func (r *Runner) judgeServer(v *Verdict, broke report.Verdict, because string) {
 	switch {
 	case st.status == "":
 		v.Behavior, v.Result = report.Failed, "The server sent no complete HTTP response."
+	case !st.switched && hs.Must == cases.CarryOn && broke == report.NonStrict:
+		// The RFC only recommends accepting this request: a refusal is
+		// NON-STRICT, and no connection was to be closed.
+		refused()
+		v.Behavior, v.Result = broke, fmt.Sprintf("The server refused a request it should accept: it answered %q.%s", st.status, because)
 	case !st.switched && hs.Must == cases.CarryOn:
 		v.Behavior, v.Result = broke, fmt.Sprintf("The server refused a request it must accept: it answered %q.%s", st.status, because)
 	case !st.switched && hs.RefusalHeader != "" && !st.refusalHolds(hs.RefusalHeader):
