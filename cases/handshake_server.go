@@ -81,6 +81,7 @@ func init() {
 		{what: "no Host header field", req: valid.drop("Host"), rule: rfc4_2_1 + "; RFC 7230 5.4: a request without Host gets 400"},
 		{what: "two Sec-WebSocket-Key header fields", req: valid.add("Sec-WebSocket-Key: AAECAwQFBgcICQoLDA0ODw=="), level: ShouldLevel,
 			rule: "RFC 6455 11.3.1: the Sec-WebSocket-Key header field MUST NOT appear more than once in a request; the RFC states no duty of the server here, so taking one of the keys is NON-STRICT, not FAILED"},
+		{what: "a Sec-WebSocket-Key of 15 octets", req: valid.set("Sec-WebSocket-Key", "MTIzNDU2Nzg5MDEyMzQ1"), rule: rfc4_2_1 + "; the key must decode to 16 octets"},
 	}
 	for i, r := range refuses {
 		register(hsCase(hsID(2, i), "An opening handshake request with "+r.what+".",

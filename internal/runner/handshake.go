@@ -32,9 +32,22 @@ type handshakeState struct {
 	// heldOpen: the client still held the connection when the fuzzer gave
 	// up waiting for it to fail it.
 	heldOpen bool
-	// dataFrames counts the data frames the peer sent, whether or not they
-	// made a message the fuzzer took.
+	// dataFrames counts the data frames the peer sent, those the fuzzer
+	// could not take as a message too (compressed ones on a connection
+	// without permessage-deflate).
 	dataFrames int
+}
+
+// dataFrames counts the data frames (opcodes below 8) of frame stats by
+// opcode.
+func dataFrames(byOpcode map[int]int) int {
+	n := 0
+	for op, count := range byOpcode {
+		if op < 8 {
+			n += count
+		}
+	}
+	return n
 }
 
 // Handler is the engine handler of the case's connection: the runner, or

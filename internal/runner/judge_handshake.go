@@ -78,14 +78,16 @@ func (r *Runner) judgeClient(f engine.Flags, v *Verdict, broke report.Verdict, b
 		default:
 			v.BehaviorClose, v.ResultClose = report.OK, "The client closed the connection."
 		}
+	case v.Behavior != report.OK && broke == report.NonStrict && len(r.received) == 0 && st.dataFrames == 0:
+		// The RFC only recommends taking this answer: a client that ended
+		// the connection on it without a word is NON-STRICT, not FAILED.
+		v.Behavior, v.Result = broke, "The client did not carry on after an answer it should take."+because
+		v.BehaviorClose, v.ResultClose = report.OK, "The client ended the connection after the answer."
 	case v.Behavior != report.OK:
 		if v.Behavior == report.Failed {
 			v.Behavior = broke
 		}
 		v.Result = "The client did not carry on after an answer it must take. " + v.Result + because
-		if broke != report.Failed && v.BehaviorClose != report.OK {
-			v.BehaviorClose, v.ResultClose = report.Informational, "The client did not carry on; the behavior says why this is not a MUST. "+v.ResultClose
-		}
 	}
 }
 

@@ -240,7 +240,9 @@ type Verdict struct {
 // Judge computes the verdicts once TCP is lost, from what the connection saw.
 func (r *Runner) Judge(c *engine.Conn) Verdict {
 	rec := c.Record()
-	r.hs.dataFrames = rec.RxFrameStats[int(frame.OpContinuation)] + rec.RxFrameStats[int(frame.OpText)] + rec.RxFrameStats[int(frame.OpBinary)]
+	if r.Case.Handshake != nil {
+		r.hs.dataFrames = dataFrames(rec.RxFrameStats)
+	}
 	return r.judge(c.Flags(), c.IsServer(), rec.TxFrameStats)
 }
 
