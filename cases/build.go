@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"github.com/wsfuzz/autobahn/report"
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/frame"
@@ -73,12 +74,12 @@ func timeout(tag string) Event { return Event{Kind: Timeout, Tag: tag} }
 
 // ok is the single acceptable outcome.
 func ok(events ...Event) []Outcome {
-	return []Outcome{{Key: "OK", Events: nonNil(events)}}
+	return []Outcome{{Key: report.OK, Events: nonNil(events)}}
 }
 
 // okOrNonStrict accepts the OK events, or the NON-STRICT ones.
 func okOrNonStrict(okEvents, nonStrict []Event) []Outcome {
-	return []Outcome{{Key: "OK", Events: nonNil(okEvents)}, {Key: "NON-STRICT", Events: nonNil(nonStrict)}}
+	return []Outcome{{Key: report.OK, Events: nonNil(okEvents)}, {Key: report.NonStrict, Events: nonNil(nonStrict)}}
 }
 
 func nonNil(e []Event) []Event {

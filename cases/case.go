@@ -7,6 +7,7 @@ package cases
 
 import (
 	"fmt"
+	"github.com/wsfuzz/autobahn/report"
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/frame"
@@ -118,10 +119,10 @@ func EventsEqual(a, b []Event) bool {
 	return true
 }
 
-// Outcome is one acceptable list of events under a behaviour key ("OK",
-// "NON-STRICT").
+// Outcome is one acceptable list of events under the behavior it gives
+// (report.OK, report.NonStrict).
 type Outcome struct {
-	Key    string
+	Key    report.Verdict
 	Events []Event
 }
 

@@ -2,9 +2,9 @@ package cases
 
 import (
 	"fmt"
+	"github.com/wsfuzz/autobahn/internal/caseid"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -21,7 +21,7 @@ var (
 // A pattern that starts with "H" selects among those cases only, every
 // other pattern among Autobahn's: "*" is Autobahn's 517 cases and "H.*"
 // ours.
-const ExtendedPrefix = "H."
+const ExtendedPrefix = caseid.ExtendedPrefix
 
 // register adds cases to the catalog; each family file calls it from init.
 func register(cs ...*Case) {
@@ -67,7 +67,7 @@ func Extended() []*Case {
 }
 
 // IsExtended reports whether id names a case of our own catalog.
-func IsExtended(id string) bool { return strings.HasPrefix(id, ExtendedPrefix) }
+func IsExtended(id string) bool { return caseid.IsExtended(id) }
 
 // ByID returns the case with the given id, of either catalog.
 func ByID(id string) (*Case, bool) {
@@ -84,27 +84,9 @@ func Index(id string) int {
 	return index[id]
 }
 
-// CompareIDs orders case ids as tuples of numbers ("2.10" after "2.9").
-func CompareIDs(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		na, ea := strconv.Atoi(pa[i])
-		nb, eb := strconv.Atoi(pb[i])
-		if ea != nil || eb != nil {
-			if c := strings.Compare(pa[i], pb[i]); c != 0 {
-				return c
-			}
-			continue
-		}
-		if na != nb {
-			if na < nb {
-				return -1
-			}
-			return 1
-		}
-	}
-	return len(pa) - len(pb)
-}
+// CompareIDs orders case ids as tuples of numbers ("2.10" after "2.9");
+// our own cases ("H.1.1") come after Autobahn's.
+func CompareIDs(a, b string) int { return caseid.Compare(a, b) }
 
 // patternRegexp translates a case or agent pattern as the real fuzzer does:
 // every "." becomes a literal dot, every "*" any run of characters, and the

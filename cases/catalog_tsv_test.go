@@ -643,7 +643,7 @@ func checkEvents(t *testing.T, c *Case, notation string) {
 		t.Errorf("%d expected outcomes, reference %d (%s)", len(c.Expected), len(want), notation)
 	}
 	for _, o := range c.Expected {
-		w, ok := want[o.Key]
+		w, ok := want[string(o.Key)]
 		if !ok {
 			t.Errorf("outcome %s is not in the reference (%s)", o.Key, notation)
 			continue

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/internal/caseid"
 )
 
 // indexPage is what the index template shows: one row per case id found in
@@ -162,7 +162,7 @@ func newIndexPage(results []*Result, now time.Time) (*indexPage, error) {
 	for id := range first {
 		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, cases.CompareIDs)
+	slices.SortFunc(ids, caseid.Compare)
 
 	// As in the real fuzzer, a category row (with the agent names) starts
 	// every category and every named subcategory; a named subcategory then

@@ -2,7 +2,7 @@ package report
 
 import (
 	"fmt"
-	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/internal/caseid"
 	"slices"
 	"strings"
 )
@@ -45,7 +45,7 @@ func Why(r *Result, p Policy) string {
 		lines = append(lines, fmt.Sprintf("behavior %s: %s", r.Behavior, r.Result))
 	}
 	lines = append(lines, observed(r))
-	if cases.IsExtended(r.ID) {
+	if caseid.IsExtended(r.ID) {
 		lines = append(lines, fmt.Sprintf("handshake request (%s): %q", sender(!r.IsServer), r.HTTPRequest),
 			fmt.Sprintf("handshake response (%s): %q", sender(r.IsServer), r.HTTPResponse))
 	}

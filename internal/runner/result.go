@@ -70,7 +70,7 @@ func (r *Runner) Result(c *engine.Conn, agent string, caseNum int, started time.
 	}
 	if f.ConnectionWasOpen {
 		for _, o := range r.Case.Expected {
-			res.Expected[o.Key] = events(o.Events)
+			res.Expected[string(o.Key)] = events(o.Events)
 		}
 		x := r.Case.Close
 		res.ExpectedClose = report.ExpectedClose{Set: true, ClosedByMe: x.ClosedByMe, CloseCode: x.Codes,

@@ -252,7 +252,7 @@ func (r *Runner) judge(f engine.Flags, isServer bool, txFrames chop.Stats) Verdi
 	v := Verdict{Behavior: r.behavior, BehaviorClose: report.Failed, Result: r.result, ResultClose: defaultClose}
 	for _, o := range r.Case.Expected {
 		if cases.EventsEqual(r.received, o.Events) {
-			v.Behavior, v.Result = report.Verdict(o.Key), matchedResult
+			v.Behavior, v.Result = o.Key, matchedResult
 			break
 		}
 	}
