@@ -25,8 +25,6 @@ type handshakeState struct {
 	accepted bool
 	// broken lists the rules the server's answer broke.
 	broken []string
-	// answered is what the fuzzer answered (client under test).
-	answered string
 	// unimplemented says why the case does not apply to the client.
 	unimplemented string
 	// heldOpen: the client still held the connection when the fuzzer gave
@@ -112,17 +110,16 @@ func (h *handshaker) WriteResponse(req *engine.Request, accept string) (string, 
 	offer, offered := handshake.FirstOffer(strings.Join(req.Header["sec-websocket-extensions"], ", "))
 	if why := unfit(hs, offer, offered); why != "" {
 		h.hs.unimplemented = why
-		h.hs.answered = usualAnswer(accept)
-		return h.hs.answered, nil, nil
+		return usualAnswer(accept), nil, nil
 	}
 	vars := handshake.DeflateAnswers(offer)
 	vars["accept"] = accept
 	vars["badaccept"] = handshake.AcceptKey("wsfuzz: not the client's key")
-	h.hs.answered = handshake.Fill(hs.Response, vars)
+	answer := handshake.Fill(hs.Response, vars)
 	if hs.Must != cases.CarryOn {
-		return h.hs.answered, nil, nil
+		return answer, nil, nil
 	}
-	for _, e := range deflate.ParseExtensions(handshake.ParseHead(h.hs.answered).Get("Sec-WebSocket-Extensions")) {
+	for _, e := range deflate.ParseExtensions(handshake.ParseHead(answer).Get("Sec-WebSocket-Extensions")) {
 		s, err := deflate.ParseResponse(e)
 		if err != nil {
 			return "", nil, fmt.Errorf("harness: case %s answers %q: %w", h.Case.ID, e.Name, err)
@@ -131,9 +128,9 @@ func (h *handshaker) WriteResponse(req *engine.Request, accept string) (string, 
 		if err != nil {
 			return "", nil, fmt.Errorf("harness: case %s: %w", h.Case.ID, err)
 		}
-		return h.hs.answered, codec, nil
+		return answer, codec, nil
 	}
-	return h.hs.answered, nil, nil
+	return answer, nil, nil
 }
 
 // unfit says why the client's offer does not fit the case, or "".
