@@ -21,6 +21,7 @@ import (
 	xws "golang.org/x/net/websocket"
 
 	"github.com/wsfuzz/autobahn/harness"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
 )
 
 // Library is one WebSocket library under test: an echo server and an echo
@@ -44,12 +45,12 @@ func Libraries() []Library {
 	return []Library{
 		{
 			Name: "gorilla", Module: "github.com/gorilla/websocket v1.5.3",
-			Setup:  "Upgrader{EnableCompression: true} with CheckOrigin accepting every origin; Dialer{EnableCompression: true}; NextReader/NextWriter echo.",
+			Setup:  "Upgrader{EnableCompression: true} with CheckOrigin accepting every origin; Dialer{EnableCompression: true}; NextReader/NextWriter echo (internal/echopeer).",
 			Server: handler(gorillaServer), Client: gorillaClient,
 		},
 		{
 			Name: "coder", Module: "github.com/coder/websocket v1.8.15",
-			Setup:  "AcceptOptions{CompressionMode: CompressionContextTakeover, InsecureSkipVerify: true} (no origin check); DialOptions{CompressionMode: CompressionContextTakeover}; Reader/Writer echo.",
+			Setup:  "AcceptOptions{CompressionMode: CompressionContextTakeover, InsecureSkipVerify: true} (no origin check); DialOptions{CompressionMode: CompressionContextTakeover}; Reader/Writer echo (internal/echopeer).",
 			Server: handler(coderServer), Client: coderClient,
 		},
 		{
@@ -81,102 +82,17 @@ func handler(h http.Handler) func() (harness.Target, func(), error) {
 }
 
 // readLimit is the read limit of every peer where the library has one.
-const readLimit = 64 << 20
+const readLimit = echopeer.ReadLimit
 
-// gorilla/websocket
+// gorilla/websocket and coder/websocket: the echo peers of the oracle runs
+// (internal/echopeer), with compression on.
 
-var gorillaServer = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{EnableCompression: true, CheckOrigin: func(*http.Request) bool { return true }}
-	conn, err := up.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	conn.SetReadLimit(readLimit)
-	for {
-		mt, rd, err := conn.NextReader()
-		if err != nil {
-			return
-		}
-		wr, err := conn.NextWriter(mt)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
-		}
-	}
-})
-
-func gorillaClient(ctx context.Context, url string) error {
-	d := websocket.Dialer{EnableCompression: true, HandshakeTimeout: 10 * time.Second}
-	conn, _, err := d.DialContext(ctx, url, nil)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
-	conn.SetReadLimit(readLimit)
-	for {
-		mt, msg, err := conn.ReadMessage()
-		if err != nil {
-			return nil
-		}
-		if err := conn.WriteMessage(mt, msg); err != nil {
-			return nil
-		}
-	}
-}
-
-// coder/websocket
-
-var coderServer = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	conn, err := coder.Accept(w, r, &coder.AcceptOptions{CompressionMode: coder.CompressionContextTakeover, InsecureSkipVerify: true})
-	if err != nil {
-		return
-	}
-	defer conn.CloseNow()
-	conn.SetReadLimit(readLimit)
-	ctx := r.Context()
-	for {
-		mt, rd, err := conn.Reader(ctx)
-		if err != nil {
-			return
-		}
-		wr, err := conn.Writer(ctx, mt)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
-		}
-	}
-})
-
-func coderClient(ctx context.Context, url string) error {
-	conn, _, err := coder.Dial(ctx, url, &coder.DialOptions{CompressionMode: coder.CompressionContextTakeover})
-	if err != nil {
-		return err
-	}
-	defer conn.CloseNow()
-	conn.SetReadLimit(readLimit)
-	for {
-		mt, msg, err := conn.Read(ctx)
-		if err != nil {
-			return nil
-		}
-		if err := conn.Write(ctx, mt, msg); err != nil {
-			return nil
-		}
-	}
-}
+var (
+	gorillaServer = echopeer.GorillaServerWith(websocket.Upgrader{EnableCompression: true})
+	gorillaClient = echopeer.GorillaClientWith(&websocket.Dialer{EnableCompression: true, HandshakeTimeout: 10 * time.Second})
+	coderServer   = echopeer.CoderServerWith(coder.AcceptOptions{CompressionMode: coder.CompressionContextTakeover})
+	coderClient   = echopeer.CoderClientWith(coder.DialOptions{CompressionMode: coder.CompressionContextTakeover})
+)
 
 // gobwas/ws
 
