@@ -10,8 +10,9 @@ import (
 	"github.com/wsfuzz/autobahn/report"
 )
 
-// baselineText records 6.3.1 as failing, 6.4.1 as flaky and 1.1.1 as
-// failing, for server "g", and 6.3.1 as failing for client "g".
+// baselineText records 6.3.1 as failing, 6.4.1 as flaky and 1.1.1 and
+// section H's H.2.8 as failing, for server "g", and 2.1 as failing for
+// client "g".
 const baselineText = `{
  "autobahnBaseline": 1,
  "cases": [
@@ -19,7 +20,8 @@ const baselineText = `{
   {"role": "server", "agent": "g", "case": "6.3.2", "behavior": "FAILED", "behaviorClose": "OK", "remoteCloseCode": 1000},
   {"role": "server", "agent": "g", "case": "6.4.1", "flaky": true},
   {"role": "server", "agent": "g", "case": "1.1.1", "behavior": "FAILED", "behaviorClose": "OK"},
-  {"role": "client", "agent": "g", "case": "2.1", "behavior": "FAILED", "behaviorClose": "OK"}
+  {"role": "client", "agent": "g", "case": "2.1", "behavior": "FAILED", "behaviorClose": "OK"},
+  {"role": "server", "agent": "g", "case": "H.2.8", "behavior": "FAILED", "behaviorClose": "OK", "reason": "switches on HTTP/1.0"}
  ]
 }
 `
@@ -71,6 +73,8 @@ func TestJudgeBaseline(t *testing.T) {
 			{"other role", report.Result{ID: "6.3.1", IsServer: true, Behavior: "FAILED", BehaviorClose: "OK"}, Failed, NoMark, []string{"policy"}},
 			{"client role", report.Result{ID: "2.1", IsServer: true, Behavior: "FAILED", BehaviorClose: "OK"}, Passed, ExpectedFailure, nil},
 			{"other agent", report.Result{Agent: "h", ID: "6.3.1", Behavior: "FAILED", BehaviorClose: "OK"}, Failed, NoMark, nil},
+			{"our own case", report.Result{ID: "H.2.8", Behavior: "FAILED", BehaviorClose: "OK"}, Passed, ExpectedFailure, []string{"switches on HTTP/1.0"}},
+			{"our own case, improved", report.Result{ID: "H.2.8", Behavior: "OK", BehaviorClose: "OK"}, Failed, StaleBaseline, []string{"stale baseline"}},
 		} {
 			res := tc.res
 			if res.Agent == "" {
@@ -198,7 +202,8 @@ func TestWriteBaselines(t *testing.T) {
   {"role":"server","agent":"g","case":"6.3.1","behavior":"FAILED","behaviorClose":"UNCLEAN","reason":"no UTF-8 check"},
   {"role":"server","agent":"g","case":"6.3.2","behavior":"FAILED","behaviorClose":"OK","remoteCloseCode":1000},
   {"role":"server","agent":"g","case":"6.4.1","flaky":true},
-  {"role":"server","agent":"g","case":"7.1.1","behavior":"NON-STRICT","behaviorClose":"OK"}
+  {"role":"server","agent":"g","case":"7.1.1","behavior":"NON-STRICT","behaviorClose":"OK"},
+  {"role":"server","agent":"g","case":"H.2.8","behavior":"FAILED","behaviorClose":"OK","reason":"switches on HTTP/1.0"}
  ]
 }
 `
