@@ -112,10 +112,11 @@ func fuzzServer(ctx context.Context, c *fuzzConfig, exec play.Exec, stdout io.Wr
 			break
 		}
 		in := nextInput(rng, seeds, played)
-		msg, err := play.Run(ctx, in, true, c.bound, exec)
+		out, err := play.Run(ctx, in, true, c.bound, exec)
 		if err != nil {
 			return fmt.Errorf("script %d: %w", played+1, err)
 		}
+		msg := out.Report
 		if msg == "" {
 			continue
 		}
@@ -198,10 +199,11 @@ func replayFiles(ctx context.Context, c *fuzzConfig, exec play.Exec, stdout io.W
 		if err != nil {
 			return err
 		}
-		msg, err := play.Run(ctx, in, true, c.bound, exec)
+		out, err := play.Run(ctx, in, true, c.bound, exec)
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+		msg := out.Report
 		if msg == "" {
 			fmt.Fprintf(stdout, "%s: passes\n", file)
 			continue

@@ -75,3 +75,13 @@ var Rules = []Rule{
 	RuleContinuation, RuleTextUTF8, RuleCloseBody, RuleAfterClose, RuleEcho, RuleNoEchoAfter,
 	RulePong, RuleCloseReply,
 }
+
+// RuleNamed returns the rule of that name.
+func RuleNamed(name string) (Rule, bool) {
+	for _, r := range Rules {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
