@@ -69,5 +69,7 @@
 // sections, the script in words, the peer's frames, the wire log and the
 // command that replays it. Without -fuzz the seeds and the inputs under
 // testdata/fuzz run as ordinary subtests, so every finding stays a
-// regression test.
+// regression test. KnownFinding declares a rule the peer is known to
+// break, so that fuzzing goes on past it: runs that break that rule alone
+// pass and are logged, and failures and the target's summary list it.
 package autobahntest
