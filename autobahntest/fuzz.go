@@ -46,7 +46,7 @@ type knownFinding struct {
 // only the one known, so declare the narrowest rule and only while the bug
 // stands. rule is one of the rules of the package documentation: panic,
 // hang, return, masking, rsv, opcode, length, control, continuation,
-// text-utf8, close-body, after-close, echo, no-echo-after, pong,
+// text-utf8, close-body, after-close, echo, unfinished, no-echo-after, pong,
 // close-reply; another name fails the target.
 func KnownFinding(rule, why string) FuzzOption {
 	return func(s *fuzzSettings) {

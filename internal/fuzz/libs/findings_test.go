@@ -3,12 +3,10 @@ package libs
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/wsfuzz/autobahn/autobahntest"
 	"github.com/wsfuzz/autobahn/internal/frame"
 	"github.com/wsfuzz/autobahn/internal/fuzz/oracle"
 	"github.com/wsfuzz/autobahn/internal/fuzz/play"
@@ -30,6 +28,8 @@ func TestFindings(t *testing.T) {
 	closeWith := func(code uint16, reason, n int) script.Script {
 		return script.Script{Actions: []script.Action{{Kind: script.CloseBody, Opcode: frame.OpClose, Fin: true, Code: code, Pattern: reason, Length: n}}}.Finished()
 	}
+	star := slices.IndexFunc(script.Dictionary, func(p []byte) bool { return string(p) == "*" })
+	unfinished := script.Script{Actions: []script.Action{{Opcode: frame.OpText, Pattern: star, Length: 3}, {Kind: script.HalfClose}}}
 	for _, tc := range []struct {
 		peer  string
 		s     script.Script
@@ -37,13 +37,15 @@ func TestFindings(t *testing.T) {
 	}{
 		{"coder-server", closeWith(1000, notUTF8, 4), []oracle.Rule{oracle.RuleCloseBody}},
 		{"coder-client", closeWith(1000, notUTF8, 4), []oracle.Rule{oracle.RuleCloseBody}},
+		{"coder-server", unfinished, []oracle.Rule{oracle.RuleUnfinished}},
+		{"coder-client", unfinished, []oracle.Rule{oracle.RuleUnfinished}},
 		{"gobwas-server", closeWith(5000, 0, 0), []oracle.Rule{oracle.RuleCloseBody}},
 		{"gobwas-server", closeWith(65535, 0, 0), []oracle.Rule{oracle.RuleCloseBody}},
 		{"gobwas-client", closeWith(5000, 0, 0), []oracle.Rule{oracle.RuleCloseBody}},
 		{"gobwas-client", closeWith(999, 0, 0), []oracle.Rule{oracle.RuleMasking, oracle.RuleCloseBody}},
 		{"gobwas-client", closeWith(1000, notUTF8, 4), []oracle.Rule{oracle.RuleMasking, oracle.RuleCloseBody}},
 	} {
-		t.Run(fmt.Sprintf("%s/%v", tc.peer, tc.s.Actions[0].Code), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%v", tc.peer, tc.rules[0].Name), func(t *testing.T) {
 			broken := judge(t, l, tc.peer, tc.s)
 			for _, r := range tc.rules {
 				if !slices.Contains(broken, r) {
@@ -58,13 +60,24 @@ func TestFindings(t *testing.T) {
 			}
 		})
 	}
+	// The other libraries keep the rules on the same scripts.
+	for _, peer := range []string{"gorilla-server", "gws-server", "gorilla-client", "gws-client"} {
+		for _, s := range []script.Script{unfinished, closeWith(1000, notUTF8, 4), closeWith(5000, 0, 0), closeWith(999, 0, 0)} {
+			if broken := judge(t, l, peer, s); len(broken) != 0 {
+				t.Errorf("%s broke %v on\n%v", peer, broken, s)
+			}
+		}
+	}
+	for _, peer := range []string{"gobwas-server", "gobwas-client"} {
+		if broken := judge(t, l, peer, unfinished); len(broken) != 0 {
+			t.Errorf("%s broke %v on\n%v", peer, broken, unfinished)
+		}
+	}
 }
 
 // judge plays s against the named peer and returns the rules it broke.
 func judge(t *testing.T, l *play.Listener, peer string, s script.Script) []oracle.Rule {
 	t.Helper()
-	servers := map[string]http.HandlerFunc{"coder-server": coderServer, "gobwas-server": gobwasServer}
-	clients := map[string]autobahntest.ClientFunc{"coder-client": coderClient, "gobwas-client": gobwasClient}
 	var (
 		res play.Result
 		err error

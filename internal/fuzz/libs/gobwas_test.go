@@ -3,9 +3,11 @@ package libs
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
@@ -69,12 +71,28 @@ func gobwasClient(ctx context.Context, url string) error {
 	for {
 		msg, op, err := wsutil.ReadServerData(rw)
 		if err != nil {
+			var closed wsutil.ClosedError
+			if errors.As(err, &closed) {
+				awaitServerClose(conn, rw)
+			}
 			return nil
 		}
 		if err := wsutil.WriteClientMessage(conn, op, msg); err != nil {
 			return nil
 		}
 	}
+}
+
+// awaitServerClose waits, after the closing handshake, for the server to
+// close the TCP connection (RFC 6455 7.1.1: the client SHOULD wait for the
+// server's close), reading what else the server sent, for a second at
+// most. gobwas leaves this to the application. A client that closes at
+// once with unread octets in its socket makes the kernel reset the
+// connection, and the reset can discard the close reply it has just sent
+// before the server reads it.
+func awaitServerClose(conn net.Conn, r io.Reader) {
+	conn.SetReadDeadline(time.Now().Add(time.Second))
+	io.Copy(io.Discard, r)
 }
 
 // readWriter reads from a buffered reader over a connection and writes to

@@ -39,7 +39,7 @@ func notReturned(c *check) string {
 func echo(c *check) string {
 	for i, m := range c.echoed {
 		if i >= len(c.sent.Messages) {
-			if c.sent.Violation == 0 && !c.isLater(m) {
+			if c.sent.Violation == 0 && !c.isLater(m) && !c.isUnfinished(i, m) {
 				return fmt.Sprintf("echo %d (%v) was never sent: %d message(s) were sent before the close", i+1, m, len(c.sent.Messages))
 			}
 			return ""
@@ -59,6 +59,30 @@ func noEchoAfter(c *check) string {
 	}
 	m := c.echoed[len(c.sent.Messages)]
 	return fmt.Sprintf("echo %d (%v) came after the violation at %s: %s", len(c.sent.Messages)+1, m, actionRef(c.sent.Violation), c.sent.Why)
+}
+
+// unfinished: RFC 6455 6.2 (a fragmented message has been received when
+// its final fragment is) and 5.4: a message whose final fragment never came
+// before the close or the end of the connection was never received, so an
+// echo peer does not echo it, nor what it had of it.
+func unfinished(c *check) string {
+	i := len(c.sent.Messages)
+	if i >= len(c.echoed) || !c.isUnfinished(i, c.echoed[i]) {
+		return ""
+	}
+	ended := "the connection ended"
+	if c.sent.Close != 0 {
+		ended = "the close at " + actionRef(c.sent.Close) + " came"
+	}
+	return fmt.Sprintf("echo %d (%v) is the message begun at %s, whose final fragment never came: %s first", i+1, c.echoed[i], actionRef(c.sent.UnfinishedAction), ended)
+}
+
+// isUnfinished reports whether m, echo i, is what the peer had of the
+// unfinished message: it comes after the messages sent and is of the
+// unfinished message's type, its payload a start of that message's.
+func (c *check) isUnfinished(i int, m Message) bool {
+	u := c.sent.Unfinished
+	return u != nil && i == len(c.sent.Messages) && m.Binary == u.Binary && bytes.HasPrefix(u.Payload, m.Payload)
 }
 
 func (c *check) isLater(m Message) bool {

@@ -73,6 +73,7 @@ var checks = []struct {
 	{RuleCloseBody, eachFrame(closeBody)},
 	{RuleAfterClose, func(c *check) string { return c.afterClose }},
 	{RuleEcho, echo},
+	{RuleUnfinished, unfinished},
 	{RuleNoEchoAfter, noEchoAfter},
 	{RulePong, pong},
 	{RuleCloseReply, closeReply},
