@@ -29,6 +29,13 @@
 //     fragment is; 5.4: rule unfinished). Found by go test -fuzz from the
 //     catalog's seeds within seconds; minimal script: text frame not-FIN
 //     "***" (3 octets), then half-close; the server answers 81 03 2a 2a 2a.
+//   - coder/websocket v1.8.15, client: a masked frame from the server is
+//     accepted, its payload delivered still masked: readLoop checks the
+//     mask bit only as a server, and msgReader unmasks only as a server
+//     (RFC 6455 5.1: a client MUST close the connection on a masked frame;
+//     7.1.7: rule no-echo-after). Found by go test -fuzz (baseline of the
+//     corpus); minimal script: binary frame FIN "***" masked with key
+//     37fa213d; the client answers a masked binary frame of 1d d0 0b.
 //   - gobwas/ws v1.4.0 (and v1.5.0), both roles: wsutil.ControlHandler
 //     answers a close with code 5000-65535 with a close of the same code
 //     (seeds 7.13.1, 7.13.2; RFC 6455 5.5.1: the code is one "defined in

@@ -30,6 +30,7 @@ func TestFindings(t *testing.T) {
 	}
 	star := slices.IndexFunc(script.Dictionary, func(p []byte) bool { return string(p) == "*" })
 	unfinished := script.Script{Actions: []script.Action{{Opcode: frame.OpText, Pattern: star, Length: 3}, {Kind: script.HalfClose}}}
+	masked := script.Script{Actions: []script.Action{{Opcode: frame.OpBinary, Fin: true, BadMask: true, Pattern: star, Length: 3}}}.Finished()
 	for _, tc := range []struct {
 		peer  string
 		s     script.Script
@@ -39,6 +40,7 @@ func TestFindings(t *testing.T) {
 		{"coder-client", closeWith(1000, notUTF8, 4), []oracle.Rule{oracle.RuleCloseBody}},
 		{"coder-server", unfinished, []oracle.Rule{oracle.RuleUnfinished}},
 		{"coder-client", unfinished, []oracle.Rule{oracle.RuleUnfinished}},
+		{"coder-client", masked, []oracle.Rule{oracle.RuleNoEchoAfter}},
 		{"gobwas-server", closeWith(5000, 0, 0), []oracle.Rule{oracle.RuleCloseBody}},
 		{"gobwas-server", closeWith(65535, 0, 0), []oracle.Rule{oracle.RuleCloseBody}},
 		{"gobwas-client", closeWith(5000, 0, 0), []oracle.Rule{oracle.RuleCloseBody}},
@@ -62,15 +64,20 @@ func TestFindings(t *testing.T) {
 	}
 	// The other libraries keep the rules on the same scripts.
 	for _, peer := range []string{"gorilla-server", "gws-server", "gorilla-client", "gws-client"} {
-		for _, s := range []script.Script{unfinished, closeWith(1000, notUTF8, 4), closeWith(5000, 0, 0), closeWith(999, 0, 0)} {
+		for _, s := range []script.Script{unfinished, masked, closeWith(1000, notUTF8, 4), closeWith(5000, 0, 0), closeWith(999, 0, 0)} {
 			if broken := judge(t, l, peer, s); len(broken) != 0 {
 				t.Errorf("%s broke %v on\n%v", peer, broken, s)
 			}
 		}
 	}
-	for _, peer := range []string{"gobwas-server", "gobwas-client"} {
-		if broken := judge(t, l, peer, unfinished); len(broken) != 0 {
-			t.Errorf("%s broke %v on\n%v", peer, broken, unfinished)
+	for _, peer := range []string{"gobwas-server", "gobwas-client", "coder-server"} {
+		for _, s := range []script.Script{unfinished, masked} {
+			if peer == "coder-server" && s.Actions[0].Opcode == frame.OpText {
+				continue // the finding above
+			}
+			if broken := judge(t, l, peer, s); len(broken) != 0 {
+				t.Errorf("%s broke %v on\n%v", peer, broken, s)
+			}
 		}
 	}
 }
