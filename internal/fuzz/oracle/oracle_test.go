@@ -203,3 +203,32 @@ func TestUnfinished(t *testing.T) {
 		}
 	}
 }
+
+// TestLostEnd checks that a missing close reply or pong is not judged when
+// the peer reset the connection after the fuzzer's close with frames sent
+// after it (the reset may have discarded them), and is judged otherwise.
+func TestLostEnd(t *testing.T) {
+	hello := act(t, frame.OpText, true, "Hello, world!", 5)
+	ping := act(t, frame.OpPing, true, "Hello, world!", 2)
+	closing := script.Action{Kind: script.CloseBody, Opcode: frame.OpClose, Fin: true, Code: 1000}
+	client := func() *out { return &out{masked: true} }
+	for _, tt := range []struct {
+		name  string
+		acts  []script.Action
+		reset bool
+		want  []Rule
+	}{
+		{"reset, a frame after the close", []script.Action{hello, ping, closing, hello}, true, nil},
+		{"no reset, a frame after the close", []script.Action{hello, ping, closing, hello}, false, []Rule{RulePong, RuleCloseReply}},
+		{"reset, nothing after the close", []script.Action{hello, ping, closing}, true, []Rule{RulePong, RuleCloseReply}},
+	} {
+		s := script.Script{Actions: tt.acts}.Finished()
+		var got []Rule
+		for _, f := range Judge(s, false, Observation{Received: client().frame(1, true, 0, "Hello").b, Reset: tt.reset}) {
+			got = append(got, f.Rule)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: broke %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -24,6 +24,11 @@
 //	no-echo-after    7.1.7: nothing sent after a violation is echoed
 //	pong             5.5.2, 5.5.3: the latest ping before a violation and the close is answered with its payload
 //	close-reply      5.5.1: a valid close is answered with a close frame
+//
+// A peer that resets the TCP connection after the fuzzer's close, while
+// frames the fuzzer sent after its close were unread (closing a socket with
+// unread octets resets it), may have had its close reply and its last pong
+// discarded by the reset: close-reply and pong are not judged then.
 package oracle
 
 import "fmt"

@@ -54,6 +54,9 @@ type Sent struct {
 	// frame: it is valid and comes before anything the peer may fail on.
 	Close      int
 	CloseValid bool
+	// AfterClose tells whether the script sends a frame after its first
+	// close frame.
+	AfterClose bool
 	// HalfClose tells whether the script shuts its side for writing.
 	HalfClose bool
 	// Unfinished is the data message begun before the first violation and
@@ -95,6 +98,9 @@ func Model(s script.Script, fuzzerIsClient bool) Sent {
 			unfinished()
 		}
 		stopped := out.Violation != 0 || out.Close != 0
+		if out.Close != 0 {
+			out.AfterClose = true
+		}
 		p := a.Payload()
 		why, msg, done := r.read(a, p)
 		if r.inMessage && r.start == 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/frame"
@@ -56,7 +57,7 @@ wait:
 	}
 	conn.Close()
 	<-rd.done
-	obs.Received = rd.received
+	obs.Received, obs.Reset = rd.received, rd.reset
 	return obs, returned
 }
 
@@ -86,6 +87,7 @@ func write(conn net.Conn, writes []script.Write, log *WireLog) {
 // reading collects what the peer sends until the connection ends.
 type reading struct {
 	received  []byte // read only after done is closed
+	reset     bool   // the peer reset the connection; read only after done is closed
 	closeSeen chan struct{}
 	done      chan struct{}
 }
@@ -121,6 +123,7 @@ func (rd *reading) run(br *bufio.Reader, log *WireLog) {
 			if !errors.Is(err, net.ErrClosed) {
 				log.note("RX end: %v", err)
 			}
+			rd.reset = errors.Is(err, syscall.ECONNRESET)
 			return
 		}
 	}
