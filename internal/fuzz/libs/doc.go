@@ -15,8 +15,10 @@
 // which can discard the close reply before the fuzzer reads it.
 //
 // The libraries' own findings, each breaking a MUST of RFC 6455 on a seed
-// of the catalog, are declared with autobahntest.KnownFinding so that
-// fuzzing goes on past them:
+// of the catalog or on an input go test -fuzz found (kept under
+// testdata/fuzz/FuzzLib, where every peer replays them), are declared
+// with autobahntest.KnownFinding so that fuzzing goes on past them;
+// TestFindings plays the minimal script of each:
 //
 //   - coder/websocket v1.8.15, both roles: a close frame whose reason is not
 //     UTF-8 is answered with a close echoing that reason (seed 7.5.1; RFC
