@@ -64,10 +64,13 @@
 // coverage. A server runs over an in-memory connection, a client dials a
 // loopback listener. Each run is judged by MUST-level rules only (no panic,
 // no hang, valid frames for the role, echoes unchanged and in order, none
-// after a violation, pongs, close replies), each accepting every choice
-// the RFC leaves a peer. A failure shows the rules broken with their RFC
+// after a violation nor of a message left unfinished, pongs, close
+// replies), each accepting every choice the RFC leaves a peer. A failure
+// shows the rules broken with their RFC
 // sections, the script in words, the peer's frames, the wire log and the
 // command that replays it. Without -fuzz the seeds and the inputs under
 // testdata/fuzz run as ordinary subtests, so every finding stays a
-// regression test.
+// regression test. KnownFinding declares a rule the peer is known to
+// break, so that fuzzing goes on past it: runs that break that rule alone
+// pass and are logged, and failures and the target's summary list it.
 package autobahntest

@@ -316,3 +316,46 @@ func TestNoGinkgo(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownFinding fuzzes (the seeds only) a server that cuts long pongs:
+// with rule "pong" declared a known finding the target passes and its
+// summary counts the inputs that broke it; with another rule declared it
+// fails on "pong" and names the declared one (TestKnownFindingRules checks
+// the rule names).
+func TestKnownFinding(t *testing.T) {
+	tests, _, ok := goTest(t, []string{"AUTOBAHNTEST_KNOWN=pong"}, "-run", "^FuzzKnown$")
+	o := tests["FuzzKnown"]
+	if !ok || o == nil || o.action != "pass" {
+		t.Fatalf("pong known: FuzzKnown %+v, want a pass", o)
+	}
+	if !regexp.MustCompile(`known findings seen .*\n.*rule "pong" \(RFC 6455 5\.5\.2, 5\.5\.3\) broken by [1-9][0-9]* inputs, the first FuzzKnown/seed#[0-9]+; known: cuts pongs`).MatchString(o.output) {
+		t.Errorf("pong known: no summary of the known finding:\n%s", o.output)
+	}
+	var logged bool
+	for name, sub := range tests {
+		if strings.HasPrefix(name, "FuzzKnown/") && strings.Contains(sub.output, `known finding (declared with KnownFinding, not failed): rule "pong"`) {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Error("pong known: no input logged the known finding")
+	}
+
+	tests, _, ok = goTest(t, []string{"AUTOBAHNTEST_KNOWN=echo"}, "-run", "^FuzzKnown$")
+	if ok || tests["FuzzKnown"] == nil || tests["FuzzKnown"].action != "fail" {
+		t.Fatalf("echo known: FuzzKnown %+v, want a failure", tests["FuzzKnown"])
+	}
+	var failed bool
+	for name, sub := range tests {
+		if strings.HasPrefix(name, "FuzzKnown/") && sub.action == "fail" {
+			failed = true
+			if !strings.Contains(sub.output, `rule "pong"`) || !strings.Contains(sub.output, `known findings declared (KnownFinding; reported, not failed):`) {
+				t.Errorf("echo known: %s's message lacks the pong failure or the declared findings:\n%s", name, sub.output)
+			}
+		}
+	}
+	if !failed {
+		t.Error("echo known: no input failed")
+	}
+
+}

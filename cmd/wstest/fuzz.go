@@ -39,11 +39,11 @@ func fuzzMode(args []string) bool {
 
 // fuzzConfig is the command line of -m fuzz and -m replay.
 type fuzzConfig struct {
-	mode, url, outdir string
-	count             int
-	duration, bound   time.Duration
-	seed              uint64
-	files             []string
+	mode, url, listen, outdir string
+	count                     int
+	duration, bound           time.Duration
+	seed                      uint64
+	files                     []string
 }
 
 func parseFuzzFlags(args []string, stderr io.Writer) (*fuzzConfig, error) {
@@ -56,18 +56,21 @@ func parseFuzzFlags(args []string, stderr io.Writer) (*fuzzConfig, error) {
 	for _, name := range []string{"w", "wsuri"} {
 		fs.StringVar(&c.url, name, "", "the ws:// URL of the server under test")
 	}
+	fs.StringVar(&c.listen, "listen", "", "test clients instead: listen on this address (host:port) for the clients under test to connect to")
 	fs.IntVar(&c.count, "count", 1000, "fuzz: the number of scripts (0: no bound)")
 	fs.DurationVar(&c.duration, "duration", 0, "fuzz: stop after this long (0: no bound)")
 	fs.Uint64Var(&c.seed, "seed", 0, "fuzz: the seed of the random scripts (0: from the clock; the run prints it)")
 	fs.StringVar(&c.outdir, "outdir", "fuzz-failures", "fuzz: where each failing script is saved")
-	fs.DurationVar(&c.bound, "bound", time.Second, "how long the server may take to close after a script")
+	fs.DurationVar(&c.bound, "bound", time.Second, "how long the server may take to close, or the client to close or send its close, after a script")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	c.files = fs.Args()
 	switch {
-	case c.url == "":
-		return nil, errors.New("flag -w (the server's ws:// URL) is required")
+	case c.url == "" && c.listen == "":
+		return nil, errors.New("flag -w (the server's ws:// URL) or --listen (an address for clients to connect to) is required")
+	case c.url != "" && c.listen != "":
+		return nil, errors.New("flags -w (test a server) and --listen (test clients) exclude each other")
 	case c.mode == "fuzz" && len(c.files) > 0:
 		return nil, fmt.Errorf("unexpected argument %q", c.files[0])
 	case c.mode == "replay" && len(c.files) == 0:
@@ -85,6 +88,9 @@ func runFuzzMode(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if c.listen != "" {
+		return fuzzClients(ctx, c, stdout)
+	}
 	exec := func(ctx context.Context, s script.Script, bound time.Duration) (play.Result, error) {
 		return play.ServerURL(ctx, c.url, s, bound)
 	}
@@ -100,7 +106,6 @@ func fuzzServer(ctx context.Context, c *fuzzConfig, exec play.Exec, stdout io.Wr
 		c.seed = uint64(time.Now().UnixNano())
 	}
 	fmt.Fprintf(stdout, "fuzzing %s with seed %d\n", c.url, c.seed)
-	rng := rand.New(rand.NewPCG(c.seed, c.seed))
 	seeds := script.Seeds()
 	var deadline time.Time
 	if c.duration > 0 {
@@ -111,11 +116,12 @@ func fuzzServer(ctx context.Context, c *fuzzConfig, exec play.Exec, stdout io.Wr
 		if ctx.Err() != nil || !deadline.IsZero() && time.Now().After(deadline) {
 			break
 		}
-		in := nextInput(rng, seeds, played)
-		msg, err := play.Run(ctx, in, true, c.bound, exec)
+		in := nextInput(c.seed, seeds, played)
+		out, err := play.Run(ctx, in, true, c.bound, exec)
 		if err != nil {
 			return fmt.Errorf("script %d: %w", played+1, err)
 		}
+		msg := out.Report
 		if msg == "" {
 			continue
 		}
@@ -133,12 +139,15 @@ func fuzzServer(ctx context.Context, c *fuzzConfig, exec play.Exec, stdout io.Wr
 	return nil
 }
 
-// nextInput is the input of script i: the seeds first, then a seed with
-// one to four random changes of an octet.
-func nextInput(rng *rand.Rand, seeds []script.Seed, i int) []byte {
+// nextInput is the input of script i (from 0) of a run with seed: the
+// catalog's seeds first, then a seed with one to four random changes of an
+// octet, drawn from seed and i alone (script i of a seed is always the
+// same).
+func nextInput(seed uint64, seeds []script.Seed, i int) []byte {
 	if i < len(seeds) {
 		return script.Encode(seeds[i].Script)
 	}
+	rng := rand.New(rand.NewPCG(seed, uint64(i)))
 	in := script.Encode(seeds[rng.IntN(len(seeds))].Script)
 	for range 1 + rng.IntN(4) {
 		switch pos := rng.IntN(len(in) + script.RecordLen); {
@@ -198,10 +207,11 @@ func replayFiles(ctx context.Context, c *fuzzConfig, exec play.Exec, stdout io.W
 		if err != nil {
 			return err
 		}
-		msg, err := play.Run(ctx, in, true, c.bound, exec)
+		out, err := play.Run(ctx, in, true, c.bound, exec)
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
+		msg := out.Report
 		if msg == "" {
 			fmt.Fprintf(stdout, "%s: passes\n", file)
 			continue

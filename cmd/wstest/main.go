@@ -47,12 +47,21 @@
 //	-insecure           fuzzingclient: do not verify wss:// certificates
 //
 // Beyond the catalog, -m fuzz plays the catalog's frames and then random
-// mutations of them against a server, judged by RFC 6455 (as
-// autobahntest.FuzzServer does), and saves each failing script to
-// --outdir; -m replay plays saved scripts again:
+// mutations of them against a server (-w), or against clients that connect
+// to it (--listen), judged by RFC 6455 (as autobahntest.FuzzServer and
+// FuzzClient do), and saves each failing script to --outdir; -m replay
+// plays saved scripts again:
 //
 //	wstest -m fuzz -w ws://127.0.0.1:9002 [--count N] [--duration D] [--seed S] [--outdir DIR] [--bound D]
 //	wstest -m replay -w ws://127.0.0.1:9002 FILE...
+//	wstest -m fuzz --listen 127.0.0.1:9001 [--count N] [--duration D] [--seed S] [--outdir DIR] [--bound D]
+//	wstest -m replay --listen 127.0.0.1:9001 FILE...
+//
+// With --listen, each WebSocket connection plays one script, one connection
+// at a time, on an Autobahn client driver's paths: /runCase?case=N&agent=A
+// plays script N (the same script for the same --seed), any other path the
+// next script, /getCaseCount answers the number of scripts (--count, or the
+// files replayed) and /updateReports ends the run.
 //
 // Ctrl-C (or SIGTERM) stops a run as --max-duration does: the case running is
 // cut short and not judged, the reports of the cases run are written and the

@@ -5,7 +5,8 @@
 // (the Parallel option), AUTOBAHNTEST_BASELINE (the Baseline option's
 // file), AUTOBAHNTEST_BROKEN=1 (TestBroken runs),
 // AUTOBAHNTEST_TWICE=1 (TestTwice runs), AUTOBAHNTEST_QUITTER=1
-// (TestQuitter runs).
+// (TestQuitter runs), AUTOBAHNTEST_KNOWN (FuzzKnown runs, with these
+// rules declared known findings).
 package peers
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/autobahntest"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/fuzz/mutants"
 )
 
 func options() []autobahntest.Option {
@@ -89,4 +91,23 @@ func TestQuitter(t *testing.T) {
 		conn.Close()
 		return errors.New("quitter gave up on purpose")
 	}, options()...)
+}
+
+// FuzzKnown fuzzes a server that cuts the pong of a ping over 100 octets
+// (RFC 6455 5.5.3: rule "pong"), with each rule of $AUTOBAHNTEST_KNOWN
+// (comma-separated) declared a known finding; it skips without it.
+func FuzzKnown(f *testing.F) {
+	rules := os.Getenv("AUTOBAHNTEST_KNOWN")
+	if rules == "" {
+		f.Skip("set AUTOBAHNTEST_KNOWN")
+	}
+	var opts []autobahntest.FuzzOption
+	for _, r := range strings.Split(rules, ",") {
+		opts = append(opts, autobahntest.KnownFinding(r, "cuts pongs to 100 octets (test)"))
+	}
+	for _, m := range mutants.All() {
+		if m.Name == "ServerLongPingShortPong" {
+			autobahntest.FuzzServer(f, "short-pong", m.Server, opts...)
+		}
+	}
 }

@@ -94,9 +94,10 @@ func (c *check) assemble() {
 		v       utf8stream.Validator
 	)
 	for i, f := range c.frames {
-		where := fmt.Sprintf("frame %d the peer sent (%v)", i+1, f)
+		// where names the frame in a failure (formatted only for one).
+		where := func() string { return fmt.Sprintf("frame %d the peer sent (%v)", i+1, f) }
 		if c.closeFrame >= 0 && isData(f.Opcode) && c.afterClose == "" {
-			c.afterClose = where + ": a data frame after its close frame"
+			c.afterClose = where() + ": a data frame after its close frame"
 		}
 		switch {
 		case f.Opcode == frame.OpClose && c.closeFrame < 0:
@@ -105,17 +106,21 @@ func (c *check) assemble() {
 			c.pongs = append(c.pongs, f.Payload)
 		case !isData(f.Opcode):
 		case f.Opcode == frame.OpContinuation && !open:
-			c.setOnce(&c.continuation, where+": a continuation frame outside a message")
+			c.setOnce(&c.continuation, where, ": a continuation frame outside a message")
 		case f.Opcode != frame.OpContinuation && open:
-			c.setOnce(&c.continuation, where+": a new message inside a fragmented one")
+			c.setOnce(&c.continuation, where, ": a new message inside a fragmented one")
 		default:
 			if f.Opcode != frame.OpContinuation {
-				open, binary, payload = true, f.Opcode == frame.OpBinary, nil
+				// The frame's payload has no room past its length (see
+				// parseFrame), so appending a fragment copies it: no copy
+				// for a message of one frame.
+				open, binary, payload = true, f.Opcode == frame.OpBinary, f.Payload
 				v.Reset()
+			} else {
+				payload = append(payload, f.Payload...)
 			}
-			payload = append(payload, f.Payload...)
 			if !binary && (!v.Write(f.Payload) || f.Fin && !v.Complete()) {
-				c.setOnce(&c.textUTF8, where+": a text message that is not UTF-8")
+				c.setOnce(&c.textUTF8, where, ": a text message that is not UTF-8")
 			}
 			if f.Fin {
 				open = false
@@ -125,8 +130,9 @@ func (c *check) assemble() {
 	}
 }
 
-func (c *check) setOnce(dst *string, s string) {
+// setOnce sets *dst to where() and what unless it is set.
+func (c *check) setOnce(dst *string, where func() string, what string) {
 	if *dst == "" {
-		*dst = s
+		*dst = where() + what
 	}
 }

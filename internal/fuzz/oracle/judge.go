@@ -20,6 +20,10 @@ type Observation struct {
 	NoReturn bool
 	// Panic is the value and stack of a panic of the peer, "" if none.
 	Panic string
+	// Reset tells that the connection ended with a TCP reset from the peer
+	// (over TCP only), which may discard what the peer sent last before
+	// the fuzzer read it.
+	Reset bool
 }
 
 // Judge returns the rules the peer broke when the fuzzer played s (finished:
@@ -73,6 +77,7 @@ var checks = []struct {
 	{RuleCloseBody, eachFrame(closeBody)},
 	{RuleAfterClose, func(c *check) string { return c.afterClose }},
 	{RuleEcho, echo},
+	{RuleUnfinished, unfinished},
 	{RuleNoEchoAfter, noEchoAfter},
 	{RulePong, pong},
 	{RuleCloseReply, closeReply},

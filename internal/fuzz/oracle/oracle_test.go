@@ -101,6 +101,9 @@ func TestRules(t *testing.T) {
 		{RuleEcho, true, []script.Action{hello},
 			Observation{Received: server().frame(1, false, 0, "Hel").frame(0, true, 0, "lo").close(1000).b},
 			Observation{Received: server().frame(2, true, 0, "Hello").close(1000).b}},
+		{RuleUnfinished, true, []script.Action{hello, act(t, frame.OpText, false, "Hello, world!", 3), act(t, frame.OpContinuation, false, "Hello, world!", 2), {Kind: script.HalfClose}},
+			Observation{Received: server().frame(1, true, 0, "Hello").b},
+			Observation{Received: server().frame(1, true, 0, "Hello").frame(1, true, 0, "HelHe").b}},
 		{RuleNoEchoAfter, true, []script.Action{hello, bad, world},
 			Observation{Received: server().frame(1, true, 0, "Hello").close(1002).b},
 			Observation{Received: server().frame(1, true, 0, "Hello").frame(1, true, 0, "Hello, world").close(1002).b}},
@@ -161,6 +164,71 @@ func TestModel(t *testing.T) {
 		if len(m.Messages) != tt.messages || m.Violation != tt.violation || m.MayFail != tt.mayFail || m.CloseValid != tt.closeValid {
 			t.Errorf("%s: messages %d, violation %d (%s), may fail at %d, close valid %v; want %d, %d, %d, %v",
 				tt.name, len(m.Messages), m.Violation, m.Why, m.MayFail, m.CloseValid, tt.messages, tt.violation, tt.mayFail, tt.closeValid)
+		}
+	}
+}
+
+// TestUnfinished checks which echoes the unfinished rule takes: what the
+// peer had of a message whose final fragment never came, cut by the end of
+// the connection or by a close; an echo that is no start of it stays the
+// echo rule's, and a message finished passes.
+func TestUnfinished(t *testing.T) {
+	first := act(t, frame.OpBinary, false, "Hello, world!", 3)
+	more := act(t, frame.OpContinuation, false, "Hello, world!", 2)
+	last := act(t, frame.OpContinuation, true, "Hello, world!", 2)
+	closing := script.Action{Kind: script.CloseBody, Opcode: frame.OpClose, Fin: true, Code: 1000}
+	half := script.Action{Kind: script.HalfClose}
+	server := func() *out { return &out{} }
+	for _, tt := range []struct {
+		name string
+		acts []script.Action
+		obs  []byte
+		want []Rule
+	}{
+		{"all it had, at the end", []script.Action{first, more, half}, server().frame(2, true, 0, "HelHe").b, []Rule{RuleUnfinished}},
+		{"its first fragment, at the end", []script.Action{first, more, half}, server().frame(2, true, 0, "Hel").b, []Rule{RuleUnfinished}},
+		{"cut by a close", []script.Action{first, closing, last}, server().frame(2, true, 0, "Hel").close(1000).b, []Rule{RuleUnfinished}},
+		{"as text", []script.Action{first, more, half}, server().frame(1, true, 0, "HelHe").b, []Rule{RuleEcho}},
+		{"other octets", []script.Action{first, more, half}, server().frame(2, true, 0, "Hex").b, []Rule{RuleEcho}},
+		{"finished", []script.Action{first, more, last, half}, server().frame(2, true, 0, "HelHeHe").b, nil},
+		{"not echoed", []script.Action{first, more, half}, nil, nil},
+	} {
+		s := script.Script{Actions: tt.acts}.Finished()
+		var got []Rule
+		for _, f := range Judge(s, true, Observation{Received: tt.obs}) {
+			got = append(got, f.Rule)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: broke %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestLostEnd checks that a missing close reply or pong is not judged when
+// the peer reset the connection after the fuzzer's close with frames sent
+// after it (the reset may have discarded them), and is judged otherwise.
+func TestLostEnd(t *testing.T) {
+	hello := act(t, frame.OpText, true, "Hello, world!", 5)
+	ping := act(t, frame.OpPing, true, "Hello, world!", 2)
+	closing := script.Action{Kind: script.CloseBody, Opcode: frame.OpClose, Fin: true, Code: 1000}
+	client := func() *out { return &out{masked: true} }
+	for _, tt := range []struct {
+		name  string
+		acts  []script.Action
+		reset bool
+		want  []Rule
+	}{
+		{"reset, a frame after the close", []script.Action{hello, ping, closing, hello}, true, nil},
+		{"no reset, a frame after the close", []script.Action{hello, ping, closing, hello}, false, []Rule{RulePong, RuleCloseReply}},
+		{"reset, nothing after the close", []script.Action{hello, ping, closing}, true, []Rule{RulePong, RuleCloseReply}},
+	} {
+		s := script.Script{Actions: tt.acts}.Finished()
+		var got []Rule
+		for _, f := range Judge(s, false, Observation{Received: client().frame(1, true, 0, "Hello").b, Reset: tt.reset}) {
+			got = append(got, f.Rule)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: broke %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

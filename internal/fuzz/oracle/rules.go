@@ -20,9 +20,15 @@
 //	close-body       5.5.1, 7.4.1, 7.4.2: a close body is empty or a sendable code and a UTF-8 reason
 //	after-close      5.5.1: no data frame after the peer's own close frame
 //	echo             6.2, 5.4: the messages echoed are the messages sent, in order, type and payload unchanged
+//	unfinished       6.2, 5.4: a message whose final fragment never came (before the close or the connection's end) is not echoed
 //	no-echo-after    7.1.7: nothing sent after a violation is echoed
 //	pong             5.5.2, 5.5.3: the latest ping before a violation and the close is answered with its payload
 //	close-reply      5.5.1: a valid close is answered with a close frame
+//
+// A peer that resets the TCP connection after the fuzzer's close, while
+// frames the fuzzer sent after its close were unread (closing a socket with
+// unread octets resets it), may have had its close reply and its last pong
+// discarded by the reset: close-reply and pong are not judged then.
 package oracle
 
 import "fmt"
@@ -64,6 +70,7 @@ var (
 	RuleCloseBody    = Rule{"close-body", "5.5.1, 7.4.1, 7.4.2", "a close body is empty or a status code that may be sent (not 1004-1006, 1015, nor outside 1000-4999) and a UTF-8 reason"}
 	RuleAfterClose   = Rule{"after-close", "5.5.1", "no data frame may follow the peer's own close frame"}
 	RuleEcho         = Rule{"echo", "6.2, 5.4", "the messages echoed are messages the fuzzer sent, in order, with type and payload unchanged"}
+	RuleUnfinished   = Rule{"unfinished", "6.2, 5.4", "a message whose final fragment never came, before the close or the end of the connection, was never received: it is not echoed, nor any part of it"}
 	RuleNoEchoAfter  = Rule{"no-echo-after", "7.1.7", "after a violation the peer must not process more data: nothing sent after it is echoed"}
 	RulePong         = Rule{"pong", "5.5.2, 5.5.3", "a ping is answered with a pong of its payload (the latest ping may answer for earlier ones) before the close"}
 	RuleCloseReply   = Rule{"close-reply", "5.5.1", "a close frame is answered with a close frame unless the peer had sent one"}
@@ -72,6 +79,16 @@ var (
 // Rules lists every rule in the order the oracle checks them.
 var Rules = []Rule{
 	RulePanic, RuleHang, RuleReturn, RuleMasking, RuleRSV, RuleOpcode, RuleLength, RuleControl,
-	RuleContinuation, RuleTextUTF8, RuleCloseBody, RuleAfterClose, RuleEcho, RuleNoEchoAfter,
+	RuleContinuation, RuleTextUTF8, RuleCloseBody, RuleAfterClose, RuleEcho, RuleUnfinished, RuleNoEchoAfter,
 	RulePong, RuleCloseReply,
+}
+
+// RuleNamed returns the rule of that name.
+func RuleNamed(name string) (Rule, bool) {
+	for _, r := range Rules {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Rule{}, false
 }

@@ -54,14 +54,24 @@ type Sent struct {
 	// frame: it is valid and comes before anything the peer may fail on.
 	Close      int
 	CloseValid bool
+	// AfterClose tells whether the script sends a frame after its first
+	// close frame.
+	AfterClose bool
 	// HalfClose tells whether the script shuts its side for writing.
 	HalfClose bool
+	// Unfinished is the data message begun before the first violation and
+	// the first close whose final fragment never came before the close or
+	// the end of the script (its payload so far), nil if none;
+	// UnfinishedAction is the number of its first frame.
+	Unfinished       *Message
+	UnfinishedAction int
 }
 
 // reader follows a script's frames as a conforming peer reads them.
 type reader struct {
 	fuzzerIsClient bool
 	inMessage      bool
+	start          int // the action (1-based) that began the message
 	binary         bool
 	payload        []byte
 	utf8           utf8stream.Validator
@@ -72,15 +82,30 @@ type reader struct {
 func Model(s script.Script, fuzzerIsClient bool) Sent {
 	var out Sent
 	r := reader{fuzzerIsClient: fuzzerIsClient}
+	unfinished := func() {
+		if r.inMessage && out.Violation == 0 && out.Close == 0 {
+			out.Unfinished = &Message{Binary: r.binary, Payload: r.payload}
+			out.UnfinishedAction = r.start
+		}
+	}
 	for i, a := range s.Actions {
 		n := i + 1
 		if a.Kind == script.HalfClose {
 			out.HalfClose = true
 			break
 		}
+		if a.Opcode == frame.OpClose {
+			unfinished()
+		}
 		stopped := out.Violation != 0 || out.Close != 0
+		if out.Close != 0 {
+			out.AfterClose = true
+		}
 		p := a.Payload()
 		why, msg, done := r.read(a, p)
+		if r.inMessage && r.start == 0 {
+			r.start = n
+		}
 		if why != "" && out.Violation == 0 && out.Close == 0 {
 			out.Violation, out.Why = n, why
 		}
@@ -101,6 +126,7 @@ func Model(s script.Script, fuzzerIsClient bool) Sent {
 			out.MessagesBeforePing = len(out.Messages)
 		}
 	}
+	unfinished()
 	return out
 }
 
@@ -129,13 +155,13 @@ func (r *reader) read(a script.Action, p []byte) (why string, msg Message, done 
 	}
 	r.payload = append(r.payload, p...)
 	if !r.binary && (!r.utf8.Write(p) || a.Fin && !r.utf8.Complete()) {
-		r.inMessage = false
+		r.inMessage, r.start = false, 0
 		return "a text message that is not UTF-8 (RFC 6455 8.1)", msg, false
 	}
 	if !a.Fin {
 		return "", msg, false
 	}
-	r.inMessage = false
+	r.inMessage, r.start = false, 0
 	return "", Message{Binary: r.binary, Payload: r.payload}, true
 }
 

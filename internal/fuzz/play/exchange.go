@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/wsfuzz/autobahn/internal/frame"
@@ -20,12 +21,19 @@ import (
 // the peer's panic or "" when its goroutine returns; returned tells
 // whether it did. conn is closed on return.
 func exchange(conn net.Conn, br *bufio.Reader, s script.Script, fuzzerIsClient bool, bound time.Duration, ended <-chan string, log *WireLog) (obs oracle.Observation, returned bool) {
-	rd := startReading(br, log)
 	maxChops := 0
 	if _, inMemory := conn.(*Conn); !inMemory {
 		maxChops = tcpMaxChops
 	}
-	write(conn, s.WritesLimited(fuzzerIsClient, maxChops), log)
+	writes := s.WritesLimited(fuzzerIsClient, maxChops)
+	// An echo peer sends about what it is sent: room for that up front
+	// spares the reader growing its buffer step by step.
+	size := 0
+	for _, w := range writes {
+		size += len(w.Data)
+	}
+	rd := startReading(br, log, size+256)
+	write(conn, writes, log)
 	timer := time.NewTimer(bound)
 	defer timer.Stop()
 	want := rd.closeSeen
@@ -56,7 +64,7 @@ wait:
 	}
 	conn.Close()
 	<-rd.done
-	obs.Received = rd.received
+	obs.Received, obs.Reset = rd.received, rd.reset
 	return obs, returned
 }
 
@@ -86,12 +94,15 @@ func write(conn net.Conn, writes []script.Write, log *WireLog) {
 // reading collects what the peer sends until the connection ends.
 type reading struct {
 	received  []byte // read only after done is closed
+	reset     bool   // the peer reset the connection; read only after done is closed
 	closeSeen chan struct{}
 	done      chan struct{}
 }
 
-func startReading(br *bufio.Reader, log *WireLog) *reading {
-	rd := &reading{closeSeen: make(chan struct{}), done: make(chan struct{})}
+// startReading reads in a goroutine of its own, into a buffer of capacity
+// size at first.
+func startReading(br *bufio.Reader, log *WireLog, size int) *reading {
+	rd := &reading{received: make([]byte, 0, size), closeSeen: make(chan struct{}), done: make(chan struct{})}
 	go rd.run(br, log)
 	return rd
 }
@@ -121,6 +132,7 @@ func (rd *reading) run(br *bufio.Reader, log *WireLog) {
 			if !errors.Is(err, net.ErrClosed) {
 				log.note("RX end: %v", err)
 			}
+			rd.reset = errors.Is(err, syscall.ECONNRESET)
 			return
 		}
 	}

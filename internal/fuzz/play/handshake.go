@@ -149,6 +149,11 @@ func answerUpgrade(conn net.Conn, br *bufio.Reader) error {
 	if err != nil {
 		return fmt.Errorf("read the opening handshake's request: %w", err)
 	}
+	return acceptUpgrade(conn, req)
+}
+
+// acceptUpgrade accepts a client's upgrade request without extensions.
+func acceptUpgrade(conn net.Conn, req *http.Request) error {
 	k := req.Header.Get("Sec-Websocket-Key")
 	if k == "" {
 		return fmt.Errorf("the opening handshake's request has no Sec-WebSocket-Key")

@@ -17,30 +17,54 @@ type Exec func(ctx context.Context, s script.Script, bound time.Duration) (Resul
 // ConfirmFactor multiplies the bound of the run that confirms a hang.
 const ConfirmFactor = 10
 
-// Run decodes in, plays the script with exec and judges the run. It
-// returns "" when the run passes, else the report: the rules broken, the
-// script in words, what the peer sent and the wire log. A loaded machine
-// can stall a peer past the bound, so a hang counts only if a second run
-// with ConfirmFactor times the bound hangs too. An error means the run
-// could not start.
-func Run(ctx context.Context, in []byte, fuzzerIsClient bool, bound time.Duration, exec Exec) (string, error) {
+// Outcome is the verdict of one run.
+type Outcome struct {
+	// Report is "" when the run passes, else the rules broken, the script
+	// in words, what the peer sent and the wire log.
+	Report string
+	// Known holds the failures of the rules the caller declared known
+	// findings: reported, but they do not fail the run.
+	Known []oracle.Failure
+}
+
+// Run decodes in, plays the script with exec and judges the run. A failure
+// of a rule in known does not fail the run: it is returned in Outcome.Known
+// (and listed in the report when another rule fails). A loaded machine can
+// stall a peer past the bound, so a hang counts only if a second run with
+// ConfirmFactor times the bound hangs too. An error means the run could not
+// start.
+func Run(ctx context.Context, in []byte, fuzzerIsClient bool, bound time.Duration, exec Exec, known ...oracle.Rule) (Outcome, error) {
 	sc := script.Decode(in).Finished()
 	res, err := exec(ctx, sc, bound)
 	if err != nil {
-		return "", err
+		return Outcome{}, err
 	}
 	fails := oracle.Judge(sc, fuzzerIsClient, res.Obs)
-	if slices.ContainsFunc(fails, timedOut) {
+	if slices.ContainsFunc(fails, func(f oracle.Failure) bool { return timedOut(f) && !slices.Contains(known, f.Rule) }) {
 		if res, err = exec(ctx, sc, ConfirmFactor*bound); err != nil {
-			return "", err
+			return Outcome{}, err
 		}
 		fails = oracle.Judge(sc, fuzzerIsClient, res.Obs)
 	}
-	if len(fails) == 0 {
-		return "", nil
+	var out Outcome
+	var failed []oracle.Failure
+	for _, f := range fails {
+		if slices.Contains(known, f.Rule) {
+			out.Known = append(out.Known, f)
+		} else {
+			failed = append(failed, f)
+		}
 	}
-	return fmt.Sprintf("%s\n\nthe script (the fuzzer's close is added when it sends none):\n%s\n\nwhat the %s sent:\n%s\n\nthe wire log:\n%s",
-		failures(fails), sc, PeerRole(fuzzerIsClient), peerFrames(res.Obs), res.Log), nil
+	if len(failed) == 0 {
+		return out, nil
+	}
+	knownNote := ""
+	if len(out.Known) > 0 {
+		knownNote = "\n\nknown findings in this run too (declared known: reported, not failed):\n" + failures(out.Known)
+	}
+	out.Report = fmt.Sprintf("%s%s\n\nthe script (the fuzzer's close is added when it sends none):\n%s\n\nwhat the %s sent:\n%s\n\nthe wire log:\n%s",
+		failures(failed), knownNote, sc, PeerRole(fuzzerIsClient), peerFrames(res.Obs), res.Log)
+	return out, nil
 }
 
 // PeerRole names the role of the peer under test.

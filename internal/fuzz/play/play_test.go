@@ -33,8 +33,8 @@ func TestSeedsServers(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", sd.Name, err)
 				}
-				if msg != "" {
-					t.Errorf("%s:\n%s", sd.Name, msg)
+				if msg.Report != "" {
+					t.Errorf("%s:\n%s", sd.Name, msg.Report)
 				}
 			}
 		})
