@@ -203,17 +203,23 @@ func leftOut(cut, notReached []string) string {
 // errRunLimit is the cause of a run's context ending at its MaxDuration.
 var errRunLimit = errors.New("run limit reached")
 
-// Run runs the cases one after the other, or Parallel at once. Like the real fuzzer, it stops at
-// the first case whose TCP connection cannot be made, returning the results
-// so far and the error. When ctx ends (or MaxDuration passes), the case
-// running is cut short and left out, not judged, and Run returns the
-// results so far with a *CancelError (a *LimitError) naming the cases left
-// out.
+// Run runs the cases one after the other, or Parallel at once. Like the
+// real fuzzer, it stops at the first case whose TCP connection cannot be
+// made, returning the results so far and the error. When ctx ends (or
+// MaxDuration passes), the case running is cut short and left out, not
+// judged, and Run returns the results so far with a *CancelError (a
+// *LimitError) naming the cases left out. Cases of section H that test clients are left out; a list of only
+// such cases is an error.
 func Run(ctx context.Context, cfg Config) ([]*report.Result, error) {
 	o, err := cfg.engineOptions()
 	if err != nil {
 		return nil, err
 	}
+	ids := cases.ForPeer(cfg.Cases, true)
+	if len(ids) == 0 && len(cfg.Cases) > 0 {
+		return nil, errors.New("fakeclient: the cases given test only clients; the fuzzing client tests servers")
+	}
+	cfg.Cases = ids
 	cfg.engine = &o
 	if cfg.MaxDuration > 0 {
 		var cancel context.CancelFunc

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/wsfuzz/autobahn/cases"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"github.com/wsfuzz/autobahn/internal/timebound"
 	"github.com/wsfuzz/autobahn/report"
 	"go.uber.org/goleak"
@@ -117,5 +118,32 @@ func TestAgentFromServerHeader(t *testing.T) {
 	}
 	if r.Agent != "Echo/2.0" {
 		t.Fatalf("agent %q, want the Server header", r.Agent)
+	}
+}
+
+// The fuzzing client plays the section H cases that test servers and
+// leaves out those that test clients; given only those, it refuses.
+func TestRunLeavesOutClientCases(t *testing.T) {
+	url, stop, err := echopeer.Serve(http.HandlerFunc(echopeer.GorillaServer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	res, err := Run(context.Background(), Config{URL: url, Agent: "g", Cases: []string{"H.1.1", "H.4.1", "H.2.7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res {
+		got = append(got, r.ID)
+	}
+	if len(got) != 2 || got[0] != "H.1.1" || got[1] != "H.2.7" {
+		t.Errorf("played %v, want H.1.1 and H.2.7", got)
+	}
+	if _, err := Run(context.Background(), Config{URL: url, Cases: []string{"H.4.1"}}); err == nil {
+		t.Error("a run of client cases only was not refused")
+	}
+	if _, err := RunCase(context.Background(), url, "g", "H.4.1", nil); err == nil {
+		t.Error("RunCase of a client case was not refused")
 	}
 }
