@@ -44,3 +44,19 @@ func ExampleServer() {
 	}
 	_ = testAutobahnServer
 }
+
+// Extended adds section H, the opening handshake and negotiation cases of
+// wsfuzz's own, to Autobahn's catalog; Cases("H.*") alone runs only those.
+func ExampleExtended() {
+	testHandshake := func(t *testing.T) {
+		autobahntest.Server(t, "myserver", autobahntest.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			echo(conn)
+		})), autobahntest.Cases("H.*"))
+	}
+	_ = testHandshake
+}
