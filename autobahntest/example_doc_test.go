@@ -56,7 +56,7 @@ func ExampleExtended() {
 			}
 			defer conn.Close()
 			echo(conn)
-		})), autobahntest.Cases("H.*"))
+		})), autobahntest.Extended())
 	}
 	_ = testHandshake
 }
