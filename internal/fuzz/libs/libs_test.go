@@ -23,13 +23,13 @@ var (
 		"gorilla-server": echopeer.GorillaServerUTF8,
 		"coder-server":   coderServer,
 		"gws-server":     gwsServer,
-		"gobwas-server":  gobwasServer,
+		"gobwas-server":  echopeer.GobwasServer,
 	}
 	clients = map[string]autobahntest.ClientFunc{
 		"gorilla-client": echopeer.GorillaClientUTF8,
 		"coder-client":   coderClient,
 		"gws-client":     gwsClient,
-		"gobwas-client":  gobwasClient,
+		"gobwas-client":  echopeer.GobwasClient,
 	}
 )
 

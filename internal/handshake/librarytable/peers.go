@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	coder "github.com/coder/websocket"
-	"github.com/gobwas/ws"
-	"github.com/gobwas/ws/wsutil"
 	"github.com/gorilla/websocket"
 	"github.com/lesismal/nbio/logging"
 	"github.com/lesismal/nbio/nbhttp"
@@ -55,8 +51,8 @@ func Libraries() []Library {
 		},
 		{
 			Name: "gobwas", Module: "github.com/gobwas/ws v1.4.0",
-			Setup:  "ws.UpgradeHTTP and ws.Dial with wsutil.ReadClientData/WriteServerMessage (and the client pair): the plain documented API, no permessage-deflate (gobwas has it only as the separate low-level package wsflate, which the application wires into its own frame loop).",
-			Server: handler(gobwasServer), Client: gobwasClient,
+			Setup:  "ws.UpgradeHTTP and ws.Dial with wsutil.ReadClientData/WriteServerMessage (and the client pair), internal/echopeer's: the plain documented API, no permessage-deflate (gobwas has it only as the separate low-level package wsflate, which the application wires into its own frame loop).",
+			Server: handler(http.HandlerFunc(echopeer.GobwasServer)), Client: echopeer.GobwasClient,
 		},
 		{
 			Name: "gws", Module: "github.com/lxzan/gws v1.8.9",
@@ -93,53 +89,6 @@ var (
 	coderServer   = echopeer.CoderServerWith(coder.AcceptOptions{CompressionMode: coder.CompressionContextTakeover})
 	coderClient   = echopeer.CoderClientWith(coder.DialOptions{CompressionMode: coder.CompressionContextTakeover})
 )
-
-// gobwas/ws
-
-var gobwasServer = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	conn, _, _, err := ws.UpgradeHTTP(r, w)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	for {
-		msg, op, err := wsutil.ReadClientData(conn)
-		if err != nil {
-			return
-		}
-		if err := wsutil.WriteServerMessage(conn, op, msg); err != nil {
-			return
-		}
-	}
-})
-
-func gobwasClient(ctx context.Context, url string) error {
-	conn, br, _, err := ws.Dial(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
-	// br holds what the server sent after its answer, when anything came
-	// with it; it then must be read first (ws.Dial's documentation).
-	var rw io.ReadWriter = conn
-	if br != nil {
-		rw = struct {
-			*bufio.Reader
-			io.Writer
-		}{br, conn}
-	}
-	for {
-		msg, op, err := wsutil.ReadServerData(rw)
-		if err != nil {
-			return nil
-		}
-		if err := wsutil.WriteClientMessage(conn, op, msg); err != nil {
-			return nil
-		}
-	}
-}
 
 // lxzan/gws
 
