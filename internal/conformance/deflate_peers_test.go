@@ -2,9 +2,7 @@ package conformance
 
 import (
 	"context"
-	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"net"
-	"net/http"
 	"sync"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/wsfuzz/autobahn/internal/deflate"
 	"github.com/wsfuzz/autobahn/internal/deflatetest"
+	"github.com/wsfuzz/autobahn/internal/echopeer"
 	"github.com/wsfuzz/autobahn/internal/engine"
 )
 
@@ -37,33 +36,11 @@ var gorillaDeflateServer = echopeer.GorillaServerWith(websocket.Upgrader{EnableC
 // server then asks for 2^12 windows in both directions.
 var gwsDeflate = gws.PermessageDeflate{Enabled: true, ServerContextTakeover: true, ClientContextTakeover: true}
 
-type gwsEcho struct{ gws.BuiltinEventHandler }
-
-func (gwsEcho) OnMessage(socket *gws.Conn, m *gws.Message) {
-	defer m.Close()
-	_ = socket.WriteMessage(m.Opcode, m.Bytes())
-}
-
-var gwsUpgrader = gws.NewUpgrader(gwsEcho{}, &gws.ServerOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
-
-func gwsDeflateServer(w http.ResponseWriter, r *http.Request) {
-	socket, err := gwsUpgrader.Upgrade(w, r)
-	if err != nil {
-		return
-	}
-	socket.ReadLoop()
-}
-
-func gwsDeflateClient(ctx context.Context, url string) error {
-	socket, _, err := gws.NewClient(gwsEcho{}, &gws.ClientOption{Addr: url, PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
-	if err != nil {
-		return err
-	}
-	stop := context.AfterFunc(ctx, func() { socket.NetConn().Close() })
-	defer stop()
-	socket.ReadLoop()
-	return nil
-}
+var (
+	gwsUpgrader      = gws.NewUpgrader(echopeer.GwsEcho{}, &gws.ServerOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
+	gwsDeflateServer = echopeer.GwsServer(gwsUpgrader)
+	gwsDeflateClient = echopeer.GwsClient(echopeer.GwsEcho{}, gws.ClientOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
+)
 
 // badCodec decompresses correctly but compresses as a broken peer: with
 // farReach it refers further back than the negotiated 2^9 window as soon as

@@ -121,34 +121,9 @@ func coderClient(ctx context.Context, url string) error {
 	return nil
 }
 
-// gwsEcho is gws's echo handler. gws's BuiltinEventHandler answers a ping
-// with an empty pong, so OnPing is the application's to write.
-type gwsEcho struct{ gws.BuiltinEventHandler }
-
-func (gwsEcho) OnPing(socket *gws.Conn, payload []byte) { _ = socket.WritePong(payload) }
-
-func (gwsEcho) OnMessage(socket *gws.Conn, m *gws.Message) {
-	defer m.Close()
-	_ = socket.WriteMessage(m.Opcode, m.Bytes())
-}
-
-var gwsUpgrader = gws.NewUpgrader(gwsEcho{}, &gws.ServerOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
-
-func gwsServer(w http.ResponseWriter, r *http.Request) {
-	socket, err := gwsUpgrader.Upgrade(w, r)
-	if err != nil {
-		return
-	}
-	socket.ReadLoop()
-}
-
-func gwsClient(ctx context.Context, url string) error {
-	socket, _, err := gws.NewClient(gwsEcho{}, &gws.ClientOption{Addr: url, CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
-	if err != nil {
-		return err
-	}
-	stop := context.AfterFunc(ctx, func() { socket.NetConn().Close() })
-	defer stop()
-	socket.ReadLoop()
-	return nil
-}
+// gws's echo peers with its UTF-8 check; pongs carry the ping's payload
+// (gws's BuiltinEventHandler answers with an empty one).
+var (
+	gwsServer = echopeer.GwsServer(gws.NewUpgrader(echopeer.GwsPongEcho{}, &gws.ServerOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit}))
+	gwsClient = echopeer.GwsClient(echopeer.GwsPongEcho{}, gws.ClientOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
+)

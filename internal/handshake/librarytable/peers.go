@@ -92,41 +92,12 @@ var (
 
 // lxzan/gws
 
-type gwsEcho struct{ gws.BuiltinEventHandler }
-
-func (gwsEcho) OnMessage(socket *gws.Conn, m *gws.Message) {
-	defer m.Close()
-	_ = socket.WriteMessage(m.Opcode, m.Bytes())
-}
-
-var gwsUpgrader = gws.NewUpgrader(gwsEcho{}, &gws.ServerOption{
-	PermessageDeflate:  gws.PermessageDeflate{Enabled: true},
-	ReadMaxPayloadSize: readLimit,
-})
-
-var gwsServer = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	socket, err := gwsUpgrader.Upgrade(w, r)
-	if err != nil {
-		return
-	}
-	socket.ReadLoop()
-})
-
-func gwsClient(ctx context.Context, url string) error {
-	socket, _, err := gws.NewClient(gwsEcho{}, &gws.ClientOption{
-		Addr:               url,
-		PermessageDeflate:  gws.PermessageDeflate{Enabled: true},
-		ReadMaxPayloadSize: readLimit,
-		HandshakeTimeout:   10 * time.Second,
-	})
-	if err != nil {
-		return err
-	}
-	stop := context.AfterFunc(ctx, func() { socket.NetConn().Close() })
-	defer stop()
-	socket.ReadLoop()
-	return nil
-}
+var (
+	gwsServer = echopeer.GwsServer(gws.NewUpgrader(echopeer.GwsEcho{}, &gws.ServerOption{
+		PermessageDeflate: gws.PermessageDeflate{Enabled: true}, ReadMaxPayloadSize: readLimit}))
+	gwsClient = echopeer.GwsClient(echopeer.GwsEcho{}, gws.ClientOption{
+		PermessageDeflate: gws.PermessageDeflate{Enabled: true}, ReadMaxPayloadSize: readLimit, HandshakeTimeout: 10 * time.Second})
+)
 
 // golang.org/x/net/websocket
 

@@ -1,0 +1,55 @@
+package echopeer
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/lxzan/gws"
+)
+
+// GwsEcho is lxzan/gws's echo handler: every message goes back with its
+// type. Pings get gws's own answer (BuiltinEventHandler: an empty pong);
+// GwsPongEcho answers them with their payload instead.
+type GwsEcho struct{ gws.BuiltinEventHandler }
+
+// OnMessage echoes m.
+func (GwsEcho) OnMessage(socket *gws.Conn, m *gws.Message) {
+	defer m.Close()
+	_ = socket.WriteMessage(m.Opcode, m.Bytes())
+}
+
+// GwsPongEcho is GwsEcho answering a ping with a pong of its payload, which
+// gws leaves to the application.
+type GwsPongEcho struct{ GwsEcho }
+
+// OnPing answers with the ping's payload.
+func (GwsPongEcho) OnPing(socket *gws.Conn, payload []byte) { _ = socket.WritePong(payload) }
+
+// GwsServer is gws's echo server on up: Upgrade, then ReadLoop.
+func GwsServer(up *gws.Upgrader) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		socket, err := up.Upgrade(w, r)
+		if err != nil {
+			return
+		}
+		socket.ReadLoop()
+	}
+}
+
+// GwsClient is gws's echo client with handler h and options opt (Addr is
+// the URL dialled): NewClient, then ReadLoop until the connection or ctx
+// ends.
+func GwsClient(h gws.Event, opt gws.ClientOption) func(ctx context.Context, url string) error {
+	return func(ctx context.Context, url string) error {
+		opt := opt
+		opt.Addr = url
+		socket, _, err := gws.NewClient(h, &opt)
+		if err != nil {
+			return err
+		}
+		stop := context.AfterFunc(ctx, func() { socket.NetConn().Close() })
+		defer stop()
+		socket.ReadLoop()
+		return nil
+	}
+}
