@@ -62,12 +62,12 @@ func init() {
 	deflates := []answer{
 		{what: "the minimal permessage-deflate answer (no client_ parameter, even where the offer had client_no_context_takeover)", resp: ext("{deflate:minimal}"), must: CarryOn, needsOffer: "permessage-deflate",
 			rule: "RFC 7692 7.1.1.2 and 7.1.2.2: a server MAY leave out client_no_context_takeover and client_max_window_bits; the client MUST take such an answer"},
-		{what: "server_max_window_bits lower than offered", resp: ext("{deflate:lowwindow}"), must: CarryOn, needsOffer: "permessage-deflate",
-			rule: "RFC 7692 7.1.2.1: a server MAY answer with server_max_window_bits smaller than offered, or when the offer had none"},
+		{what: "server_max_window_bits lower than offered", resp: ext("{deflate:lowwindow}"), must: CarryOn, needsOffer: "server_max_window_bits",
+			rule: "RFC 7692 7.1.2.1: a server accepts an offer with server_max_window_bits by answering the same or a smaller value; the offer set the limit, so the client MUST take a smaller one"},
 		{what: "server_no_context_takeover the client did not ask for", resp: ext("{deflate:snct}"), must: CarryOn, needsOffer: "permessage-deflate",
 			rule: "RFC 7692 7.1.1.1: a server MAY answer with server_no_context_takeover even when the offer did not hold it"},
-		{what: "client_no_context_takeover", resp: ext("{deflate:cnct}"), must: CarryOn, needsOffer: "permessage-deflate",
-			rule: "RFC 7692 7.1.1.2: a server MAY answer with client_no_context_takeover; the client then MUST NOT use context takeover"},
+		{what: "client_no_context_takeover to an offer without it", resp: ext("{deflate:cnct}"), must: CarryOn, needsOffer: "permessage-deflate", offerLacks: "client_no_context_takeover", level: ShouldLevel,
+			rule: "RFC 7692 7.1.1.2: a server MAY answer with client_no_context_takeover, and the client then MUST NOT use context takeover; RFC 7692 7 lets a client fail on a configuration it does not support, so failing here is NON-STRICT, not FAILED"},
 		{what: "client_max_window_bits=10 to an offer with client_max_window_bits", resp: ext("{deflate:cmwb}"), must: CarryOn, needsOffer: "client_max_window_bits",
 			rule: "RFC 7692 7.1.2.2: a server MAY answer client_max_window_bits to an offer that holds it; the client then compresses within that window"},
 		{what: "server_max_window_bits=7 (out of range)", resp: ext("{deflate:window7}"), must: FailConnection, rule: rfc7692fail},
@@ -75,10 +75,12 @@ func init() {
 		{what: "server_no_context_takeover twice", resp: ext("{deflate:snct2}"), must: FailConnection, rule: rfc7692fail},
 		{what: "permessage-deflate twice", resp: ext("{deflate}, {deflate}"), must: FailConnection,
 			rule: "RFC 7692 5: a client MUST fail the connection when the response accepts a compression extension together with another that uses RSV1 too; RFC 6455 9.1"},
-		{what: "client_max_window_bits to an offer without it", resp: ext("{deflate}; client_max_window_bits=10"), must: FailConnection, offerLacks: "client_max_window_bits",
-			rule: "RFC 7692 7.1.2.2: a response MUST NOT hold client_max_window_bits when the offer did not; RFC 7692 7: the client MUST fail the connection"},
+		{what: "client_max_window_bits to an offer without it", resp: ext("{deflate}; client_max_window_bits=10"), must: FailConnection, offerLacks: "client_max_window_bits", level: ShouldLevel,
+			rule: "RFC 7692 7.1.2.2: a response MUST NOT hold client_max_window_bits when the offer did not (the offer is how a client says it supports it), and 7 makes a client fail on a configuration it does not support; a client that takes it may support it after all, so taking it is NON-STRICT, not FAILED"},
 		{what: "client_max_window_bits without a value", resp: ext("{deflate}; client_max_window_bits"), must: FailConnection, level: ShouldLevel,
 			rule: "RFC 7692 7.1.2.2 describes client_max_window_bits in a response with a value only, and 7 makes a client fail on an invalid value; the RFC does not say outright that the bare form is invalid in a response, so taking it is NON-STRICT, not FAILED"},
+		{what: "server_max_window_bits=9 to an offer without it", resp: ext("{deflate}; server_max_window_bits=9"), must: CarryOn, needsOffer: "permessage-deflate", offerLacks: "server_max_window_bits", level: ShouldLevel,
+			rule: "RFC 7692 7.1.2.1: a server MAY answer with server_max_window_bits even when the offer had none; RFC 7692 7 lets a client fail on a configuration it does not support, so failing here is NON-STRICT, not FAILED"},
 	}
 	for i, a := range deflates {
 		registerAnswer(6, i, a)

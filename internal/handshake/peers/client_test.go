@@ -40,6 +40,7 @@ const (
 	cBareAnswerRejected      clientFault = "fails on a permessage-deflate answer without parameters"
 	cNoContextRequired       clientFault = "fails on an answer without the client_no_context_takeover it offered"
 	cServerWindowRejected    clientFault = "fails on server_max_window_bits it did not offer"
+	cServerWindowExact       clientFault = "fails on a server_max_window_bits below the offered one"
 	cServerNoContextRejected clientFault = "fails on server_no_context_takeover it did not offer"
 	cClientNoContextRejected clientFault = "fails on client_no_context_takeover in the answer"
 	cContextDespiteNoContext clientFault = "uses context takeover although the answer has client_no_context_takeover"
@@ -65,6 +66,8 @@ type clientConfig struct {
 const (
 	offerFull  = "permessage-deflate; client_no_context_takeover; client_max_window_bits"
 	offerPlain = "permessage-deflate"
+	// offerWindow limits the server's window, so that H.6.2 applies.
+	offerWindow = "permessage-deflate; server_max_window_bits=12; client_max_window_bits"
 )
 
 // client is the reference echo client.
@@ -268,8 +271,9 @@ func (cl *client) checkExtensions(h head) (*pmd, error) {
 				return nil, fmt.Errorf("%s=%q", p.name, p.value)
 			}
 			if o, was := offered[p.name]; was {
-				if m, _ := windowBits(o.value, 8, 15, false); n > m {
-					return nil, fmt.Errorf("%s=%d above the offered %d", p.name, n, m)
+				m, _ := windowBits(o.value, 8, 15, false)
+				if n > m || n < m && cl.is(cServerWindowExact) {
+					return nil, fmt.Errorf("%s=%d, offered %d", p.name, n, m)
 				}
 			} else if cl.is(cServerWindowRejected) {
 				return nil, fmt.Errorf("%s was not offered", p.name)

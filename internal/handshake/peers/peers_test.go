@@ -106,32 +106,39 @@ var clientFaults = []struct {
 	{cSpaceOnly, offerFull, ids("H.5.7")}, // Connection: " \tUpgrade"
 	// H.6: permessage-deflate answers (RFC 7692 5, 7)
 	{cBareAnswerRejected, offerFull, ids("H.6.1")},
-	{cNoContextRequired, offerFull, ids("H.6.1")}, // {deflate:minimal}; the other answers keep client_no_context_takeover
-	{cServerWindowRejected, offerFull, ids("H.6.2")},
+	{cNoContextRequired, offerFull, ids("H.6.1")},     // {deflate:minimal}; the other answers keep client_no_context_takeover
+	{cServerWindowRejected, offerFull, ids("H.6.12")}, // NON-STRICT: the RFC lets a client refuse what it does not support
+	{cServerWindowExact, offerWindow, ids("H.6.2")},   // 11 to an offer of 12
 	{cServerNoContextRejected, offerFull, ids("H.6.3")},
-	{cClientNoContextRejected, offerFull, ids("H.6.2", "H.6.3", "H.6.4", "H.6.5")}, // {deflate} keeps the offered client_no_context_takeover
-	{cContextDespiteNoContext, offerFull, ids("H.6.2", "H.6.3", "H.6.4", "H.6.5")},
+	{cClientNoContextRejected, offerFull, ids("H.6.3", "H.6.5", "H.6.12")}, // {deflate} keeps the offered client_no_context_takeover
+	{cClientNoContextRejected, offerPlain, ids("H.6.4")},                   // NON-STRICT: not offered
+	{cContextDespiteNoContext, offerFull, ids("H.6.3", "H.6.5", "H.6.12")},
+	{cContextDespiteNoContext, offerPlain, ids("H.6.4")},
 	{cClientWindowRejected, offerFull, ids("H.6.5")},
 	{cWindowRangeNotChecked, offerFull, ids("H.6.6")},
 	{cUnknownParamIgnored, offerFull, ids("H.6.7")},
 	{cRepeatedParamAccepted, offerFull, ids("H.6.8")},
 	{cDeflateTwiceAccepted, offerFull, ids("H.6.9")},
-	{cUnofferedWindowAccepted, offerPlain, ids("H.6.10")}, // H.6.10 applies to an offer without client_max_window_bits
+	{cUnofferedWindowAccepted, offerPlain, ids("H.6.10")}, // NON-STRICT; H.6.10 applies to an offer without client_max_window_bits
 	{cValuelessWindowAccepted, offerFull, ids("H.6.11")},
 }
 
 // unimplemented are the client cases that do not apply to a client making
-// an offer, from their NeedsOffer and OfferLacks: H.6.1-H.6.5 need a
-// permessage-deflate offer, H.6.5 one with client_max_window_bits, and
-// H.6.10 one without it.
+// an offer, from their NeedsOffer and OfferLacks: H.6.1-H.6.5 and H.6.12
+// need a permessage-deflate offer, H.6.2 one with server_max_window_bits,
+// H.6.5 one with client_max_window_bits; H.6.4, H.6.10 and H.6.12 one
+// without client_no_context_takeover, client_max_window_bits and
+// server_max_window_bits.
 func unimplemented(offer string) []string {
 	switch offer {
 	case offerFull:
-		return ids("H.6.10")
+		return ids("H.6.2", "H.6.4", "H.6.10")
 	case offerPlain:
-		return ids("H.6.5")
+		return ids("H.6.2", "H.6.5")
+	case offerWindow:
+		return ids("H.6.10", "H.6.12")
 	case "":
-		return ids("H.6.1", "H.6.2", "H.6.3", "H.6.4", "H.6.5")
+		return ids("H.6.1", "H.6.2", "H.6.3", "H.6.4", "H.6.5", "H.6.12")
 	}
 	panic("no such offer " + offer)
 }
@@ -268,7 +275,7 @@ func TestStrictServer(t *testing.T) {
 // TestStrictClient: the strict client passes every client case that
 // applies to its offer (OK/OK); the others are UNIMPLEMENTED.
 func TestStrictClient(t *testing.T) {
-	for _, offer := range []string{offerFull, offerPlain, ""} {
+	for _, offer := range []string{offerFull, offerPlain, offerWindow, ""} {
 		t.Run("offer "+offer, func(t *testing.T) {
 			t.Parallel()
 			r := clientRunner(t, clientConfig{offer: offer, protocols: []string{"wsfuzz.chat"}})
@@ -295,7 +302,7 @@ func TestServerFaults(t *testing.T) {
 // TestClientFaults: each fault fails exactly the cases of its row.
 func TestClientFaults(t *testing.T) {
 	for _, f := range clientFaults {
-		t.Run(string(f.fault), func(t *testing.T) {
+		t.Run(string(f.fault)+" with offer "+f.offer, func(t *testing.T) {
 			t.Parallel()
 			r := clientRunner(t, clientConfig{offer: f.offer, protocols: []string{"wsfuzz.chat"}, fault: f.fault})
 			check(t, playAll(t, r), f.fails, unimplemented(f.offer))
@@ -320,10 +327,11 @@ func TestFaultTablesCoverEveryCase(t *testing.T) {
 	}
 	seen = map[string]bool{}
 	for _, f := range clientFaults {
-		if seen[string(f.fault)] {
-			t.Errorf("client fault %q twice", f.fault)
+		if key := string(f.fault) + " with offer " + f.offer; seen[key] {
+			t.Errorf("client fault %q twice", key)
+		} else {
+			seen[key] = true
 		}
-		seen[string(f.fault)] = true
 		for _, id := range f.fails {
 			if covered[id] == cases.ServerPeer {
 				t.Errorf("%s is in both tables", id)
