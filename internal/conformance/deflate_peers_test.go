@@ -13,6 +13,7 @@ import (
 	"github.com/wsfuzz/autobahn/internal/deflate"
 	"github.com/wsfuzz/autobahn/internal/deflatetest"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/echopeer/gwspeer"
 	"github.com/wsfuzz/autobahn/internal/engine"
 )
 
@@ -37,9 +38,9 @@ var gorillaDeflateServer = echopeer.GorillaServerWith(websocket.Upgrader{EnableC
 var gwsDeflate = gws.PermessageDeflate{Enabled: true, ServerContextTakeover: true, ClientContextTakeover: true}
 
 var (
-	gwsUpgrader      = gws.NewUpgrader(echopeer.GwsEcho{}, &gws.ServerOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
-	gwsDeflateServer = echopeer.GwsServer(gwsUpgrader)
-	gwsDeflateClient = echopeer.GwsClient(echopeer.GwsEcho{}, gws.ClientOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
+	gwsUpgrader      = gws.NewUpgrader(gwspeer.Echo{}, &gws.ServerOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
+	gwsDeflateServer = gwspeer.Server(gwsUpgrader)
+	gwsDeflateClient = gwspeer.Client(gwspeer.Echo{}, gws.ClientOption{PermessageDeflate: gwsDeflate, ReadMaxPayloadSize: readLimit})
 )
 
 // badCodec decompresses correctly but compresses as a broken peer: with

@@ -14,7 +14,7 @@ import (
 	"github.com/wsfuzz/autobahn/cases"
 	"github.com/wsfuzz/autobahn/fakeclient"
 	"github.com/wsfuzz/autobahn/harness"
-	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/echopeer/gwspeer"
 )
 
 // parallelSections are the cases TestConcurrencyKeepsVerdicts compares: by
@@ -145,7 +145,7 @@ func BenchmarkCatalogGorillaParallel(b *testing.B) {
 
 // gwsUtf8Upgrader is gws's echo server as issue 10 measures it:
 // permessage-deflate with context takeover and its own UTF-8 check.
-var gwsUtf8Upgrader = gws.NewUpgrader(echopeer.GwsEcho{}, &gws.ServerOption{PermessageDeflate: gwsDeflate,
+var gwsUtf8Upgrader = gws.NewUpgrader(gwspeer.Echo{}, &gws.ServerOption{PermessageDeflate: gwsDeflate,
 	CheckUtf8Enabled: true, ReadMaxPayloadSize: readLimit})
 
 // BenchmarkCatalogGwsParallel runs all 517 cases against gws's echo server

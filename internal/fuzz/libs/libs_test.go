@@ -12,6 +12,8 @@ import (
 	"github.com/lxzan/gws"
 	"github.com/wsfuzz/autobahn/autobahntest"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/echopeer/gobwaspeer"
+	"github.com/wsfuzz/autobahn/internal/echopeer/gwspeer"
 )
 
 // libEnv names the peer FuzzLib fuzzes.
@@ -23,13 +25,13 @@ var (
 		"gorilla-server": echopeer.GorillaServerUTF8,
 		"coder-server":   coderServer,
 		"gws-server":     gwsServer,
-		"gobwas-server":  echopeer.GobwasServer,
+		"gobwas-server":  gobwaspeer.Server,
 	}
 	clients = map[string]autobahntest.ClientFunc{
 		"gorilla-client": echopeer.GorillaClientUTF8,
 		"coder-client":   coderClient,
 		"gws-client":     gwsClient,
-		"gobwas-client":  echopeer.GobwasClient,
+		"gobwas-client":  gobwaspeer.Client,
 	}
 )
 
@@ -124,6 +126,6 @@ func coderClient(ctx context.Context, url string) error {
 // gws's echo peers with its UTF-8 check; pongs carry the ping's payload
 // (gws's BuiltinEventHandler answers with an empty one).
 var (
-	gwsServer = echopeer.GwsServer(gws.NewUpgrader(echopeer.GwsPongEcho{}, &gws.ServerOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit}))
-	gwsClient = echopeer.GwsClient(echopeer.GwsPongEcho{}, gws.ClientOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
+	gwsServer = gwspeer.Server(gws.NewUpgrader(gwspeer.PongEcho{}, &gws.ServerOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit}))
+	gwsClient = gwspeer.Client(gwspeer.PongEcho{}, gws.ClientOption{CheckUtf8Enabled: true, ReadMaxPayloadSize: echopeer.ReadLimit})
 )

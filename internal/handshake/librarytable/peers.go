@@ -18,6 +18,8 @@ import (
 
 	"github.com/wsfuzz/autobahn/harness"
 	"github.com/wsfuzz/autobahn/internal/echopeer"
+	"github.com/wsfuzz/autobahn/internal/echopeer/gobwaspeer"
+	"github.com/wsfuzz/autobahn/internal/echopeer/gwspeer"
 )
 
 // Library is one WebSocket library under test: an echo server and an echo
@@ -52,7 +54,7 @@ func Libraries() []Library {
 		{
 			Name: "gobwas", Module: "github.com/gobwas/ws v1.4.0",
 			Setup:  "ws.UpgradeHTTP and ws.Dial with wsutil.ReadClientData/WriteServerMessage (and the client pair), internal/echopeer's: the plain documented API, no permessage-deflate (gobwas has it only as the separate low-level package wsflate, which the application wires into its own frame loop).",
-			Server: handler(http.HandlerFunc(echopeer.GobwasServer)), Client: echopeer.GobwasClient,
+			Server: handler(http.HandlerFunc(gobwaspeer.Server)), Client: gobwaspeer.Client,
 		},
 		{
 			Name: "gws", Module: "github.com/lxzan/gws v1.8.9",
@@ -93,9 +95,9 @@ var (
 // lxzan/gws
 
 var (
-	gwsServer = echopeer.GwsServer(gws.NewUpgrader(echopeer.GwsEcho{}, &gws.ServerOption{
+	gwsServer = gwspeer.Server(gws.NewUpgrader(gwspeer.Echo{}, &gws.ServerOption{
 		PermessageDeflate: gws.PermessageDeflate{Enabled: true}, ReadMaxPayloadSize: readLimit}))
-	gwsClient = echopeer.GwsClient(echopeer.GwsEcho{}, gws.ClientOption{
+	gwsClient = gwspeer.Client(gwspeer.Echo{}, gws.ClientOption{
 		PermessageDeflate: gws.PermessageDeflate{Enabled: true}, ReadMaxPayloadSize: readLimit, HandshakeTimeout: 10 * time.Second})
 )
 

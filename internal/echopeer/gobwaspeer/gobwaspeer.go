@@ -1,4 +1,7 @@
-package echopeer
+// Package gobwaspeer is gobwas/ws's echo server and client, apart from
+// package echopeer so that modules using only the gorilla and coder peers
+// (the container module) do not require gobwas.
+package gobwaspeer
 
 import (
 	"bufio"
@@ -26,9 +29,9 @@ import (
 // a protocol error) the peers close TCP: failing the connection without a
 // close frame is one of the choices RFC 6455 7.1.7 leaves.
 
-// GobwasServer is gobwas/ws's echo server, run in the handler's goroutine
+// Server is gobwas/ws's echo server, run in the handler's goroutine
 // rather than the README's own goroutine so that the fuzzer sees it return.
-func GobwasServer(w http.ResponseWriter, r *http.Request) {
+func Server(w http.ResponseWriter, r *http.Request) {
 	conn, brw, _, err := ws.UpgradeHTTP(r, w)
 	if err != nil {
 		return
@@ -51,11 +54,11 @@ func GobwasServer(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// GobwasClient is gobwas/ws's echo client. ws.Dial returns, besides the
+// Client is gobwas/ws's echo client. ws.Dial returns, besides the
 // connection, a reader holding what the server sent after its handshake
 // response, nil when it sent nothing yet: the frames are read through it
 // (ws.Dial's documentation), else the first of them would be lost.
-func GobwasClient(ctx context.Context, url string) error {
+func Client(ctx context.Context, url string) error {
 	conn, br, _, err := ws.Dial(ctx, url)
 	if err != nil {
 		return err
