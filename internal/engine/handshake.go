@@ -53,6 +53,10 @@ type Response struct {
 	Status int
 	Header map[string][]string // keys in lower case
 	Raw    string
+	// Following are the octets that came after the head in the same reads
+	// (a body, or frames), as far as they had arrived when the head was
+	// complete.
+	Following []byte
 }
 
 // Get returns the first value of a header (name in any case), or "".
@@ -370,7 +374,7 @@ func (c *Conn) clientHandshakeResponse() {
 		c.failClientHandshake(fmt.Sprintf("bad HTTP response status code %q", parts[1]))
 		return
 	}
-	c.response = &Response{Status: status, Header: h, Raw: raw}
+	c.response = &Response{Status: status, Header: h, Raw: raw, Following: append([]byte(nil), c.rx...)}
 	if j, ok := c.handler.(ResponseJudge); ok {
 		if err := j.JudgeResponse(c.response); err != nil {
 			c.failClientHandshake(err.Error())

@@ -19,6 +19,8 @@ type handshakeState struct {
 	// (server under test).
 	answer handshake.Head
 	status string
+	// following counts the octets that came right after a refusal's head.
+	following int
 	// switched: the server answered 101 (server under test).
 	switched bool
 	// accepted: the server's answer holds permessage-deflate.
@@ -83,6 +85,7 @@ func (h *handshaker) JudgeResponse(resp *engine.Response) error {
 	answer := handshake.ParseHead(resp.Raw)
 	st.answer, st.status = answer, answer.First
 	if resp.Status != 101 {
+		st.following = len(resp.Following)
 		return fmt.Errorf("the server answered %q", st.status)
 	}
 	st.switched = true

@@ -31,7 +31,7 @@ func (r *Runner) judgeHandshake(f engine.Flags, v *Verdict) {
 func (r *Runner) judgeServer(v *Verdict, broke report.Verdict, because string) {
 	hs, st := r.Case.Handshake, &r.hs
 	refused := func() {
-		v.Behavior, v.Result = report.OK, fmt.Sprintf("The server refused with %q and did not switch protocols.", st.status)
+		v.Behavior, v.Result = report.OK, fmt.Sprintf("The server refused with %q and did not switch protocols; %s.", st.status, followed(st.following))
 		v.BehaviorClose, v.ResultClose = report.OK, "No WebSocket connection was opened."
 	}
 	switch {
@@ -110,4 +110,12 @@ func (r *Runner) echoed() string {
 func (st *handshakeState) refusalHolds(field string) bool {
 	name, token, _ := strings.Cut(field, ":")
 	return st.answer.HasToken(name, strings.TrimSpace(token))
+}
+
+// followed says what came right after a refusal's head.
+func followed(n int) string {
+	if n == 0 {
+		return "nothing followed the head at once"
+	}
+	return fmt.Sprintf("%d octets followed the head at once (a body; the fuzzer read no further)", n)
 }
